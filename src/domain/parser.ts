@@ -1,0 +1,32 @@
+import type { InputKind } from './input-kind';
+import type { SiemEvent } from './event';
+
+/** What a parser may know beyond the record's own text. */
+export interface ParseContext {
+  /** IANA zone for timestamps that carry no offset */
+  readonly timezone: string;
+  /** year for timestamps that carry none; inferred from `now` when absent */
+  readonly year?: number;
+  /** the reference clock for year inference */
+  readonly now: Date;
+  /** host.name for records that carry none */
+  readonly host?: string;
+}
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly events: readonly SiemEvent[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * A pure function from one record to events. A record may yield several events (an AIDE report, a `ss`
+ * snapshot, `message repeated N times`) or none on purpose (a column header line).
+ */
+export interface Parser {
+  readonly kind: InputKind;
+  /** cheap structural check used by `auto`; must not throw */
+  sniff(text: string): boolean;
+  parse(text: string, ctx: ParseContext): ParseOutcome;
+}
+
+export const parsed = (events: readonly SiemEvent[]): ParseOutcome => ({ ok: true, events });
+export const rejected = (reason: string): ParseOutcome => ({ ok: false, reason });

@@ -1,0 +1,21 @@
+import type { InputKind } from './input-kind';
+
+/** Where a record came from: enough to find it again and to report it in a dead-letter entry. */
+export type RecordOrigin =
+  | { readonly type: 'file'; readonly path: string; readonly line: number }
+  | { readonly type: 'kafka'; readonly topic: string; readonly partition: number; readonly offset: string };
+
+/**
+ * One record exactly as it arrived (a log line, a JSON document, a snapshot), plus what its transport
+ * says about it. Transport hints (Kafka key and headers, CLI flags) only fill what the record itself lacks.
+ */
+export interface RawRecord {
+  readonly text: string;
+  readonly origin: RecordOrigin;
+  /** host.name for records that carry none (ss, lsof, ps, AIDE) */
+  readonly host?: string;
+  /** IANA zone for timestamps without an offset */
+  readonly timezone?: string;
+  /** the input kind, when the transport binds one; otherwise sniffed */
+  readonly kind?: InputKind;
+}

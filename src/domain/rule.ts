@@ -1,0 +1,54 @@
+import type { SiemEvent } from './event';
+
+export const LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** ECS event.severity per level (CONTRACT §2). */
+export const SEVERITY: Readonly<Record<Level, number>> = {
+  informational: 0,
+  low: 21,
+  medium: 47,
+  high: 73,
+  critical: 99,
+};
+
+/** A rule's identity and metadata, independent of how its detection is compiled. */
+export interface RuleMeta {
+  /** stable slug: the file name without `.yml` (CONTRACT §2 `rule.id`) */
+  readonly id: string;
+  /** Sigma `id` (UUID) */
+  readonly uuid: string;
+  readonly title: string;
+  readonly level: Level;
+  readonly tags: readonly string[];
+  readonly description?: string;
+  readonly falsepositives?: readonly string[];
+  /** file the rule was loaded from */
+  readonly file: string;
+  /**
+   * Entity fields an alert of this rule carries (copied from the triggering event when present). Default:
+   * the CONTRACT §2 entity fields.
+   */
+  readonly alertFields?: readonly string[];
+}
+
+/** A rule that matched: the rule and the event(s) that made it match (several for a correlation). */
+export interface Detection {
+  readonly rule: RuleMeta;
+  /** the event that completed the match; its time and raw record become the alert's */
+  readonly event: SiemEvent;
+  /** for correlation rules: the events that were counted, oldest first */
+  readonly related?: readonly SiemEvent[];
+}
+
+/** A problem found while loading rules, located in its file. */
+export interface RuleProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  /** errors make a rule unusable; notes explain a rule that loads but cannot run here (unsupported logsource) */
+  readonly severity: 'error' | 'warning' | 'note';
+}
+
+export const formatProblem = (p: RuleProblem): string => `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}`;

@@ -1,0 +1,85 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** Wall-clock fields as a log line writes them; `year` may be missing (RFC 3164). */
+export interface WallClock {
+  readonly year?: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone) || zone === 'UTC';
+}
+
+/**
+ * Converts a wall-clock time in `zone` to UTC ISO 8601 (`…Z`).
+ *
+ * Year: the given one, else the record's `year` hint, else inferred the way CONTRACT §1 says — the current
+ * year, or the previous one when that would put the event more than a day in the future (a December line
+ * read in January). Ambiguous times (the repeated hour when clocks go back) resolve to the earlier instant,
+ * the first pass through that hour (luxon alone would pick the later one); times in the
+ * skipped hour move forward by the gap. Both are deterministic: the same line always gives the same instant.
+ */
+export function wallClockToUtc(wall: WallClock, zone: string, now: Date, forcedYear?: number): string | undefined {
+  const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
+  const dt = DateTime.fromObject(
+    {
+      year,
+      month: wall.month,
+      day: wall.day,
+      hour: wall.hour,
+      minute: wall.minute,
+      second: wall.second,
+      millisecond: wall.millisecond ?? 0,
+    },
+    { zone },
+  );
+  if (!dt.isValid) return undefined;
+  // getPossibleOffsets lists both readings of an ambiguous time; the earliest is the first pass.
+  const earliest = dt.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
+  return earliest.toUTC().toISO() ?? undefined;
+}
+
+function inferYear(wall: WallClock, zone: string, now: Date): number {
+  const current = DateTime.fromJSDate(now, { zone }).year;
+  const candidate = DateTime.fromObject(
+    { year: current, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute, second: wall.second },
+    { zone },
+  );
+  if (candidate.isValid && candidate.toMillis() - now.getTime() > DAY_MS) return current - 1;
+  return current;
+}
+
+/**
+ * Parses a timestamp that carries its own offset (`Z`, `+05:30`, `+0100`, `-0700`), in ISO 8601 or the
+ * space-separated form AIDE writes (`2026-11-26 09:11:19 +0100`). Without an offset the time is read in
+ * `zone`. Returns UTC ISO or undefined when the text is not a timestamp.
+ */
+export function timestampToUtc(text: string, zone: string): string | undefined {
+  const m = TIMESTAMP.exec(text.trim());
+  if (!m) return undefined;
+  const [, date, time, frac, offset] = m;
+  const iso = `${date}T${time}${frac ? '.' + frac.slice(0, 3).padEnd(3, '0') : ''}`;
+  const dt = offset
+    ? DateTime.fromISO(iso + normalizeOffset(offset), { setZone: true })
+    : DateTime.fromISO(iso, { zone });
+  return dt.isValid ? dt.toUTC().toISO() ?? undefined : undefined;
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+function normalizeOffset(offset: string): string {
+  if (offset === 'Z') return 'Z';
+  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+
+/** Epoch seconds (osquery, Wazuh) or milliseconds to UTC ISO. */
+export function epochToUtc(value: number, unit: 's' | 'ms' = 's'): string {
+  return new Date(unit === 's' ? value * 1000 : value).toISOString();
+}
