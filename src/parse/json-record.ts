@@ -1,0 +1,71 @@
+import type { FieldValue, Scalar } from '../domain/event';
+
+/** Keys that would let a record reach Object.prototype if anything downstream merged it naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+export type JsonRecordOutcome = { ok: true; value: JsonObject } | { ok: false; reason: string };
+
+/**
+ * Parses one JSON record and refuses what a SIEM must not ingest silently: non-objects and
+ * prototype-polluting keys anywhere in the tree (the reason names the path).
+ */
+export function parseJsonRecord(text: string): JsonRecordOutcome {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: `malformed JSON: ${(e as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: 'JSON record is not an object' };
+  }
+  const bad = findForbiddenKey(value, '');
+  if (bad !== undefined) return { ok: false, reason: `forbidden key "${bad}" in JSON record` };
+  return { ok: true, value: value as JsonObject };
+}
+
+function findForbiddenKey(node: unknown, path: string): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  for (const key of Object.keys(node)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const found = findForbiddenKey((node as Record<string, unknown>)[key], here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** True when `text` is, after leading white space, a JSON object (cheap sniff, no parse). */
+export const looksLikeJsonObject = (text: string): boolean => /^\s*\{/.test(text);
+
+/**
+ * Flattens nested JSON into dotted ECS keys. Arrays of scalars stay arrays; arrays holding objects are
+ * kept as their JSON text so nothing is lost.
+ */
+export function flattenJson(value: JsonObject, prefix = '', out: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+  for (const [key, v] of Object.entries(value)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      out[name] = v;
+    } else if (Array.isArray(v)) {
+      out[name] = v.every(isScalar) ? (v as Scalar[]) : JSON.stringify(v);
+    } else if (typeof v === 'object') {
+      flattenJson(v as JsonObject, name, out);
+    }
+  }
+  return out;
+}
+
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Reads a nested property by dotted path from parsed JSON, or undefined. */
+export function getPath(value: JsonObject, path: string): unknown {
+  let node: unknown = value;
+  for (const part of path.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
