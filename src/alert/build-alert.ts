@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Alert } from '../domain/alert';
+import type { FieldValue } from '../domain/event';
+import type { Detection } from '../domain/rule';
+import { SEVERITY } from '../domain/rule';
+import { threatFields } from './threat';
+
+/** Entity fields an alert carries from its event (CONTRACT §2), when the event has them. */
+export const ENTITY_FIELDS = [
+  'user.name',
+  'user.id',
+  'user.target.name',
+  'user.target.id',
+  'user.effective.name',
+  'group.name',
+  'group.id',
+  'file.path',
+  'file.mode',
+  'file.type',
+  'file.setuid',
+  'file.setgid',
+  'process.name',
+  'process.pid',
+  'process.executable',
+  'process.command_line',
+  'server.ip',
+  'server.port',
+  'destination.ip',
+  'destination.port',
+  'source.ip',
+  'source.port',
+  'source.domain',
+  'network.transport',
+  'event.action',
+  'event.category',
+  'event.type',
+  'event.outcome',
+  'event.module',
+  'event.dataset',
+  'event.timezone',
+] as const;
+
+export const ALERT_INDEX_PREFIX = 'tuxwatch-alerts-';
+
+/**
+ * The alert for one detection. Its id hashes the rule, the host, the event time and the raw record: the
+ * same evidence through the same rule always gives the same id, whatever process or replay produced it.
+ */
+export function buildAlert(detection: Detection, created: Date): Alert {
+  const { rule, event } = detection;
+  const host = typeof event['host.name'] === 'string' ? event['host.name'] : 'unknown';
+  const fields: Record<string, FieldValue> = {
+    '@timestamp': event['@timestamp'],
+    'event.kind': 'alert',
+    'event.created': created.toISOString(),
+    'event.severity': SEVERITY[rule.level],
+    'tuxwatch.severity': rule.level,
+    'rule.id': rule.id,
+    'rule.uuid': rule.uuid,
+    'rule.name': rule.title,
+    'host.name': host,
+    'event.original': event['event.original'],
+    ...threatFields(rule.tags),
+  };
+  if (rule.description) fields['rule.description'] = rule.description;
+  for (const name of rule.alertFields ?? ENTITY_FIELDS) {
+    const value = event[name];
+    if (value !== undefined && value !== null) fields[name] = value;
+  }
+  if (detection.related?.length) fields['tuxwatch.related.count'] = detection.related.length;
+  const id = createHash('sha256')
+    .update([rule.id, host, event['@timestamp'], event['event.original']].join('\u0000'))
+    .digest('hex')
+    .slice(0, 40);
+  return { id, index: alertIndex(event['@timestamp']), fields };
+}
+
+/** Monthly indices by event time: `tuxwatch-alerts-2026.11`. */
+export function alertIndex(timestamp: string): string {
+  return `${ALERT_INDEX_PREFIX}${timestamp.slice(0, 4)}.${timestamp.slice(5, 7)}`;
+}

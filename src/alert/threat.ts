@@ -1,0 +1,27 @@
+import type { FieldValue } from '../domain/event';
+
+const TECHNIQUE = /^attack\.(t\d{4})(?:\.(\d{3}))?$/i;
+const GROUP_OR_SOFTWARE = /^attack\.[gs]\d{4}$/i;
+
+/** ATT&CK fields (ECS `threat.*`) from Sigma tags: `attack.t1136.001`, `attack.persistence`. */
+export function threatFields(tags: readonly string[]): Record<string, FieldValue> {
+  const techniques = new Set<string>();
+  const subtechniques = new Set<string>();
+  const tactics = new Set<string>();
+  for (const tag of tags) {
+    const t = TECHNIQUE.exec(tag);
+    if (t) {
+      const id = t[1]!.toUpperCase();
+      techniques.add(id);
+      if (t[2]) subtechniques.add(`${id}.${t[2]}`);
+    } else if (tag.toLowerCase().startsWith('attack.') && !GROUP_OR_SOFTWARE.test(tag)) {
+      tactics.add(tag.slice('attack.'.length).toLowerCase().replace(/_/g, '-'));
+    }
+  }
+  if (techniques.size === 0 && tactics.size === 0) return {};
+  const out: Record<string, FieldValue> = { 'threat.framework': 'MITRE ATT&CK' };
+  if (techniques.size) out['threat.technique.id'] = [...techniques];
+  if (subtechniques.size) out['threat.technique.subtechnique.id'] = [...subtechniques];
+  if (tactics.size) out['threat.tactic.name'] = [...tactics];
+  return out;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { isInputKind } from '../domain/input-kind';
+import { isValidZone } from '../normalize/time';
+
+const list = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const brokers = z
+  .string({ message: 'is required (comma-separated host:port list)' })
+  .transform(list)
+  .refine((l) => l.length > 0 && l.every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)), {
+    message: 'must be a comma-separated list of host:port',
+  });
+
+const topics = z
+  .string()
+  .transform(list)
+  .refine((l) => l.length > 0 && l.every((t) => /^[A-Za-z0-9._-]{1,249}$/.test(t)), {
+    message: 'must be a comma-separated list of Kafka topic names',
+  });
+
+/** `topic=kind,topic=kind`: topics whose records are all of one input kind (no sniffing). */
+const topicKinds = z
+  .string()
+  .transform(list)
+  .refine((l) => l.every((p) => /^[^=]+=[^=]+$/.test(p) && isInputKind(p.split('=')[1]!)), {
+    message: 'must be topic=kind pairs with kinds from CONTRACT §1',
+  })
+  .transform((l) => Object.fromEntries(l.map((p) => p.split('=') as [string, string])));
+
+const url = z.string({ message: 'is required' }).refine((v) => /^https?:\/\/[^\s/]+/.test(v), {
+  message: 'must be an http:// or https:// URL',
+});
+
+const zone = z
+  .string()
+  .refine(isValidZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+
+const positiveInt = z.coerce.number({ message: 'must be a number' }).int().positive();
+
+/**
+ * Every environment variable the service reads, validated once at start. Names are the interface operators
+ * see (README, docker-compose.yml); a test keeps the three in step.
+ */
+export const ENV_SCHEMA = z
+  .object({
+    KAFKA_BROKERS: brokers,
+    KAFKA_GROUP_ID: z.string().min(1).default('tuxwatch'),
+    KAFKA_CLIENT_ID: z.string().min(1).default('tuxwatch'),
+    KAFKA_TOPICS: topics.default(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets']),
+    KAFKA_TOPIC_KINDS: topicKinds.optional(),
+    KAFKA_DEAD_LETTER_TOPIC: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
+      .default('tuxwatch.dead-letter'),
+    KAFKA_SSL: bool.default(false),
+    KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_CERT_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_KEY_FILE: z.string().min(1).optional(),
+    KAFKA_SSL_REJECT_UNAUTHORIZED: bool.default(true),
+    KAFKA_SASL_MECHANISM: z
+      .enum(['plain', 'scram-sha-256', 'scram-sha-512'], {
+        message: 'must be plain, scram-sha-256 or scram-sha-512',
+      })
+      .optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    ELASTICSEARCH_URL: url,
+    ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
+    ELASTICSEARCH_USERNAME: z.string().min(1).optional(),
+    ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
+    ELASTICSEARCH_CA_FILE: z.string().min(1).optional(),
+    ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+    TUXWATCH_RULES: z.string().min(1).default('detections'),
+    TUXWATCH_TIMEZONE: zone.default('UTC'),
+    TUXWATCH_MAX_RECORD_BYTES: positiveInt.default(1024 * 1024),
+    TUXWATCH_BATCH_SIZE: positiveInt.default(500),
+    TUXWATCH_HTTP_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SASL_USERNAME'],
+        message: 'and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM',
+      });
+    }
+    if ((env.KAFKA_SSL_CERT_FILE === undefined) !== (env.KAFKA_SSL_KEY_FILE === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SSL_KEY_FILE'],
+        message: 'and KAFKA_SSL_CERT_FILE must be given together',
+      });
+    }
+    if ((env.ELASTICSEARCH_USERNAME === undefined) !== (env.ELASTICSEARCH_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_PASSWORD'],
+        message: 'and ELASTICSEARCH_USERNAME must be given together',
+      });
+    }
+    if (env.ELASTICSEARCH_API_KEY && env.ELASTICSEARCH_USERNAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_API_KEY'],
+        message: 'and ELASTICSEARCH_USERNAME are exclusive: choose one',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof ENV_SCHEMA>;
+export const ENV_VARIABLES = Object.keys(ENV_SCHEMA.shape) as (keyof Env)[];

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { InputKind } from '../domain/input-kind';
+import { ENV_SCHEMA, ENV_VARIABLES, type Env } from './env.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The service's configuration, typed and with files (CA, certs) already read. */
+export interface ServiceConfig {
+  readonly kafka: {
+    readonly brokers: string[];
+    readonly groupId: string;
+    readonly clientId: string;
+    readonly topics: string[];
+    readonly topicKinds: Readonly<Record<string, InputKind>>;
+    readonly deadLetterTopic: string;
+    readonly ssl?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+    readonly sasl?: {
+      mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      username: string;
+      password: string;
+    };
+  };
+  readonly elasticsearch: {
+    readonly url: string;
+    readonly apiKey?: string;
+    readonly username?: string;
+    readonly password?: string;
+    readonly ca?: string;
+    readonly rejectUnauthorized: boolean;
+  };
+  readonly rules: string[];
+  readonly timezone: string;
+  readonly maxRecordBytes: number;
+  readonly batchSize: number;
+  readonly httpPort: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+}
+
+/**
+ * Validates the environment once, at start. Every problem names its variable; values are never echoed,
+ * since several of them are secrets.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const input = Object.fromEntries(ENV_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const result = ENV_SCHEMA.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`),
+    );
+  }
+  const e = result.data;
+  const problems: string[] = [];
+  const readPem = (name: keyof Env, path: string | undefined): string | undefined => {
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      problems.push(`${name} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+      return undefined;
+    }
+  };
+  const ssl = e.KAFKA_SSL
+    ? {
+        ca: readPem('KAFKA_SSL_CA_FILE', e.KAFKA_SSL_CA_FILE),
+        cert: readPem('KAFKA_SSL_CERT_FILE', e.KAFKA_SSL_CERT_FILE),
+        key: readPem('KAFKA_SSL_KEY_FILE', e.KAFKA_SSL_KEY_FILE),
+        rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
+      }
+    : undefined;
+  const esCa = readPem('ELASTICSEARCH_CA_FILE', e.ELASTICSEARCH_CA_FILE);
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      groupId: e.KAFKA_GROUP_ID,
+      clientId: e.KAFKA_CLIENT_ID,
+      topics: e.KAFKA_TOPICS,
+      topicKinds: (e.KAFKA_TOPIC_KINDS ?? {}) as Record<string, InputKind>,
+      deadLetterTopic: e.KAFKA_DEAD_LETTER_TOPIC,
+      ssl,
+      sasl: e.KAFKA_SASL_MECHANISM
+        ? {
+            mechanism: e.KAFKA_SASL_MECHANISM,
+            username: e.KAFKA_SASL_USERNAME!,
+            password: e.KAFKA_SASL_PASSWORD!,
+          }
+        : undefined,
+    },
+    elasticsearch: {
+      url: e.ELASTICSEARCH_URL,
+      apiKey: e.ELASTICSEARCH_API_KEY,
+      username: e.ELASTICSEARCH_USERNAME,
+      password: e.ELASTICSEARCH_PASSWORD,
+      ca: esCa,
+      rejectUnauthorized: e.ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED,
+    },
+    rules: e.TUXWATCH_RULES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    timezone: e.TUXWATCH_TIMEZONE,
+    maxRecordBytes: e.TUXWATCH_MAX_RECORD_BYTES,
+    batchSize: e.TUXWATCH_BATCH_SIZE,
+    httpPort: e.TUXWATCH_HTTP_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,55 @@
+import type { SiemEvent } from '../domain/event';
+import type { InputKind } from '../domain/input-kind';
+import type { ParseContext } from '../domain/parser';
+import type { RawRecord } from '../domain/raw-record';
+import { parserFor, sniffParser } from './registry';
+
+export interface ParseDefaults {
+  /** zone for offset-less times when the record's transport names none */
+  readonly timezone: string;
+  readonly year?: number;
+  /** host for records that carry none, when the transport names none */
+  readonly host?: string;
+  /** a record longer than this (in UTF-16 code units ≈ bytes for logs) is dead-lettered unread */
+  readonly maxRecordBytes: number;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly kind: InputKind; readonly events: readonly SiemEvent[] }
+  | { readonly ok: false; readonly kind?: InputKind; readonly reason: string };
+
+/**
+ * The parse stage for one record: choose its parser (the transport's kind, else sniffing), apply the
+ * record's own hints over the defaults, and turn every failure into a reason — never a throw.
+ */
+export function parseRecord(record: RawRecord, defaults: ParseDefaults, now: Date): ParseResult {
+  if (record.text.length > defaults.maxRecordBytes) {
+    return {
+      ok: false,
+      reason: `record of ${record.text.length} bytes exceeds the limit of ${defaults.maxRecordBytes}`,
+    };
+  }
+  if (record.text.trim() === '') return { ok: false, reason: 'empty record' };
+  const parser = record.kind ? parserFor(record.kind) : sniffParser(record.text);
+  if (!parser) {
+    return {
+      ok: false,
+      reason: record.kind ? `no parser for input kind ${record.kind}` : 'no parser recognises this record',
+    };
+  }
+  const ctx: ParseContext = {
+    timezone: record.timezone ?? defaults.timezone,
+    year: defaults.year,
+    now,
+    host: record.host ?? defaults.host,
+  };
+  try {
+    const outcome = parser.parse(record.text, ctx);
+    return outcome.ok
+      ? { ok: true, kind: parser.kind, events: outcome.events }
+      : { ok: false, kind: parser.kind, reason: `${parser.kind}: ${outcome.reason}` };
+  } catch (e) {
+    // Parsers are written not to throw; if one does, the record still gets a reason, not a crash.
+    return { ok: false, kind: parser.kind, reason: `${parser.kind} parser failed: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,58 @@
+import type { MutableEvent } from '../../domain/event';
+import type { Parser } from '../../domain/parser';
+import { parsed, rejected } from '../../domain/parser';
+import { isValidZone, timestampToUtc } from '../../normalize/time';
+import { getPath, looksLikeJsonObject, parseJsonRecord } from '../json-record';
+import { syslogEvents } from '../syslog/syslog-event';
+import { splitSyslogLine } from '../syslog/syslog-line';
+
+/**
+ * Filebeat / Elastic Agent JSON carrying a raw `message` (log input, filestream, the system module before
+ * ingest). Filebeat's `@timestamp` is when it READ the line, not when it was written, so the time is taken
+ * from the line itself; the zone is Filebeat's `event.timezone` (add_locale) when it is an IANA name, else
+ * the source's configured zone. Lines that are not syslog keep Filebeat's own time.
+ */
+export const filebeatParser: Parser = {
+  kind: 'filebeat',
+  sniff(text) {
+    return (
+      looksLikeJsonObject(text) &&
+      /"message"\s*:/.test(text) &&
+      (/"type"\s*:\s*"(?:filebeat|elastic-agent)"/.test(text) ||
+        /"input"\s*:\s*\{\s*"type"/.test(text) ||
+        /"log"\s*:\s*\{\s*"(?:offset|file)"/.test(text))
+    );
+  },
+  parse(text, ctx) {
+    const json = parseJsonRecord(text);
+    if (!json.ok) return rejected(json.reason);
+    const record = json.value;
+    const message = getPath(record, 'message');
+    if (typeof message !== 'string') return rejected('Filebeat record has no string `message`');
+    const host = getPath(record, 'host.name') ?? getPath(record, 'host.hostname');
+    const zone = getPath(record, 'event.timezone');
+    const local = {
+      ...ctx,
+      host: typeof host === 'string' ? host : ctx.host,
+      timezone: typeof zone === 'string' && isValidZone(zone) ? zone : ctx.timezone,
+    };
+    const line = splitSyslogLine(message);
+    if (line) return syslogEvents(line, message, local, 'filebeat');
+
+    const read = getPath(record, '@timestamp');
+    const utc = typeof read === 'string' ? timestampToUtc(read, 'UTC') : undefined;
+    if (!utc) return rejected('Filebeat record has neither a syslog line nor a valid @timestamp');
+    const path = getPath(record, 'log.file.path');
+    const event: MutableEvent = {
+      '@timestamp': utc,
+      'event.original': message,
+      'event.kind': 'event',
+      'event.module': 'filebeat',
+      'event.dataset': 'syslog',
+      'host.name': local.host ?? 'unknown',
+      message,
+    };
+    if (typeof path === 'string') event['log.file.path'] = path;
+    return parsed([event]);
+  },
+};

@@ -1,0 +1,23 @@
+import type { Parser } from '../../domain/parser';
+import { rejected } from '../../domain/parser';
+import { syslogEvents } from '../syslog/syslog-event';
+import { splitSyslogLine } from '../syslog/syslog-line';
+import { binaryJunk } from '../text-checks';
+
+const LOOKS_LIKE_SYSLOG =
+  /^(?:<\d{1,3}>\d{0,2} ?)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}|-)/;
+
+/** RFC 3164 (with or without PRI and HOSTNAME), RFC 5424, and rsyslog's ISO 8601 file format. */
+export const syslogParser: Parser = {
+  kind: 'syslog',
+  sniff: (text) => LOOKS_LIKE_SYSLOG.test(text),
+  parse(text, ctx) {
+    const line = text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text;
+    const junk = binaryJunk(line);
+    if (junk) return rejected(junk);
+    if (line.includes('\n')) return rejected('a syslog record is one line; this one has line breaks');
+    const split = splitSyslogLine(line);
+    if (!split) return rejected('not a syslog line (RFC 3164, RFC 5424 or ISO 8601 timestamp expected)');
+    return syslogEvents(split, line, ctx, 'syslog');
+  },
+};

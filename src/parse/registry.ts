@@ -1,0 +1,27 @@
+import { INPUT_KINDS, type InputKind } from '../domain/input-kind';
+import type { Parser } from '../domain/parser';
+import { filebeatParser } from './parsers/filebeat';
+import { rsyslogJsonParser } from './parsers/rsyslog-json';
+import { syslogParser } from './parsers/syslog';
+
+/** Every parser, registered under its input kind. */
+const PARSERS: ReadonlyMap<InputKind, Parser> = new Map(
+  [syslogParser, rsyslogJsonParser, filebeatParser].map((p) => [p.kind, p] as const),
+);
+
+/** Parsers in sniffing order (specific JSON shapes first, syslog last). */
+const SNIFF_ORDER: readonly Parser[] = INPUT_KINDS.flatMap((kind) => {
+  const parser = PARSERS.get(kind);
+  return parser ? [parser] : [];
+});
+
+export function parserFor(kind: InputKind): Parser | undefined {
+  return PARSERS.get(kind);
+}
+
+/** The first parser whose sniff accepts the record, or undefined. */
+export function sniffParser(text: string): Parser | undefined {
+  return SNIFF_ORDER.find((p) => p.sniff(text));
+}
+
+export const registeredKinds = (): InputKind[] => [...PARSERS.keys()];

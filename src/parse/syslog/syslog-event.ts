@@ -1,0 +1,91 @@
+import type { MutableEvent, SiemEvent } from '../../domain/event';
+import type { InputKind } from '../../domain/input-kind';
+import type { ParseContext, ParseOutcome } from '../../domain/parser';
+import { parsed, rejected } from '../../domain/parser';
+import { timestampToUtc, wallClockToUtc } from '../../normalize/time';
+import { AUTH_PROGRAMS, authSemantics } from '../auth/auth-semantics';
+import { decodePriority, isAuthFacility } from './priority';
+import type { SyslogLine } from './syslog-line';
+
+/** rsyslog's `$RepeatedMsgReduction`: one line standing for N identical messages. */
+const REPEATED = /^message repeated (\d+) times: \[ ?(.*?) ?\]$/s;
+/** More than this many repeats is more likely hostile than real; the events are capped and the cap recorded. */
+export const MAX_REPEATS = 10_000;
+
+/**
+ * Builds the events of one syslog message: UTC time (the record's offset wins, else the source's zone),
+ * host, program, priority, and the auth semantics of its message. Shared by every input kind that carries
+ * syslog messages (plain lines, rsyslog JSON, Filebeat).
+ */
+export function syslogEvents(
+  line: SyslogLine,
+  original: string,
+  ctx: ParseContext,
+  module: InputKind,
+): ParseOutcome {
+  const time = eventTime(line, ctx);
+  if (!time) return rejected('timestamp is not a valid date');
+  const pri = line.pri === undefined ? undefined : decodePriority(line.pri);
+  if (line.pri !== undefined && !pri) return rejected(`syslog priority ${line.pri} is out of range`);
+
+  const base: MutableEvent = {
+    '@timestamp': time.utc,
+    'event.original': original,
+    'event.kind': 'event',
+    'event.module': module,
+    'host.name': line.hostname ?? ctx.host ?? 'unknown',
+    'log.syslog.format': line.format,
+  };
+  if (time.zone) base['event.timezone'] = time.zone;
+  if (pri) {
+    base['log.syslog.priority'] = pri.priority;
+    base['log.syslog.facility.code'] = pri.facility;
+    base['log.syslog.facility.name'] = pri.facilityName;
+    base['log.syslog.severity.code'] = pri.severity;
+    base['log.syslog.severity.name'] = pri.severityName;
+  }
+  if (line.program !== undefined) {
+    base['process.name'] = line.program;
+    base['log.syslog.appname'] = line.program;
+  }
+  if (line.pid !== undefined) base['process.pid'] = line.pid;
+  if (line.msgid !== undefined) base['log.syslog.msgid'] = line.msgid;
+  if (line.structuredData) base['log.syslog.structured_data'] = JSON.stringify(line.structuredData);
+
+  const isAuth =
+    isAuthFacility(pri?.facilityName) || (line.program !== undefined && AUTH_PROGRAMS.has(line.program));
+  base['event.dataset'] = isAuth ? 'auth' : 'syslog';
+
+  const repeated = REPEATED.exec(line.message);
+  if (!repeated) return parsed([withMessage(base, line, line.message)]);
+  const count = Number(repeated[1]);
+  const events: SiemEvent[] = [];
+  const one = withMessage(base, line, repeated[2]!);
+  for (let i = 1; i <= Math.min(count, MAX_REPEATS); i++) {
+    events.push({ ...one, 'tuxwatch.repeat.index': i, 'tuxwatch.repeat.count': count });
+  }
+  return parsed(events);
+}
+
+function withMessage(base: MutableEvent, line: SyslogLine, message: string): SiemEvent {
+  const event: MutableEvent = { ...base, message };
+  const facts = authSemantics(line.program, line.subsystem, message);
+  if (facts) {
+    Object.assign(event, facts);
+    event['event.dataset'] = 'auth';
+  }
+  return event;
+}
+
+function eventTime(line: SyslogLine, ctx: ParseContext): { utc: string; zone?: string } | undefined {
+  if (line.isoTimestamp !== undefined) {
+    const utc = timestampToUtc(line.isoTimestamp, ctx.timezone);
+    return utc === undefined ? undefined : { utc };
+  }
+  if (line.wallClock) {
+    const utc = wallClockToUtc(line.wallClock, ctx.timezone, ctx.now, ctx.year);
+    return utc === undefined ? undefined : { utc, zone: ctx.timezone };
+  }
+  // RFC 5424 allows a nil timestamp: the best time left is when the record was observed.
+  return { utc: ctx.now.toISOString() };
+}

@@ -1,0 +1,171 @@
+import type { WallClock } from '../../normalize/time';
+
+/** A syslog record taken apart, before time normalization and auth semantics. */
+export interface SyslogLine {
+  readonly format: 'rfc3164' | 'rfc5424' | 'iso8601';
+  readonly pri?: number;
+  /** a timestamp with its own offset (RFC 5424, ISO 8601 file format) */
+  readonly isoTimestamp?: string;
+  /** an offset-less wall-clock time (RFC 3164) */
+  readonly wallClock?: WallClock;
+  readonly hostname?: string;
+  readonly program?: string;
+  /** old-style sub-tag: `sshd(pam_unix)[123]:` */
+  readonly subsystem?: string;
+  readonly pid?: number;
+  readonly msgid?: string;
+  readonly structuredData?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly message: string;
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
+};
+
+const RFC5424_HEADER = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;
+/^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[.*?[^\\]\](?=\s|$)(?:\[.*?[^\\]\](?=\s|$|\[))*)(?: ?(.*))?$/s;
+const ISO8601 =
+  /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}))\s+(\S+)\s+(.*)$/s;
+const RFC3164 =
+  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\d{4}))? +(.*)$/s;
+/** `prog[pid]:`, `prog:`, `prog(sub)[pid]:` — the tag rsyslog and glibc's syslog() write. */
+const TAG = /^([^\s[\]():]{1,64})(?:\(([^)\s]{1,64})\))?(?:\[(\d{1,10})\])?: ?(.*)$/s;
+
+const NIL = '-';
+
+/** Takes a syslog line apart; undefined when it is none of RFC 3164, RFC 5424 or rsyslog's ISO 8601 format. */
+export function splitSyslogLine(line: string): SyslogLine | undefined {
+  if (line.startsWith('<')) {
+    const m5424 = RFC5424_HEADER.exec(line);
+    if (m5424) return fromRfc5424(m5424, line.slice(m5424[0].length));
+  }
+  const iso = ISO8601.exec(line);
+  if (iso) return fromIso8601(iso);
+  const bsd = RFC3164.exec(line);
+  if (bsd) return fromRfc3164(bsd);
+  return undefined;
+}
+
+function fromRfc5424(m: RegExpExecArray, rest: string): SyslogLine | undefined {
+  const [, pri, , ts, host, app, procid, msgid] = m;
+  let structuredData: SyslogLine['structuredData'];
+  let msg: string;
+  if (rest.startsWith(NIL)) {
+    msg = rest.slice(1);
+  } else {
+    const sd = parseStructuredData(rest);
+    if (!sd) return undefined;
+    structuredData = sd.elements;
+    msg = rest.slice(sd.end);
+  }
+  return {
+    format: 'rfc5424',
+    pri: Number(pri),
+    isoTimestamp: ts === NIL ? undefined : ts,
+    hostname: nil(host),
+    program: nil(app),
+    pid: procid !== undefined && /^\d+$/.test(procid) ? Number(procid) : undefined,
+    msgid: nil(msgid),
+    structuredData,
+    message: stripBom(msg.startsWith(' ') ? msg.slice(1) : msg).trimStart(),
+  };
+}
+
+function fromIso8601(m: RegExpExecArray): SyslogLine {
+  const [, pri, ts, host, rest] = m;
+  return {
+    format: 'iso8601',
+    pri: pri === undefined ? undefined : Number(pri),
+    isoTimestamp: ts,
+    hostname: host,
+    ...splitTag(rest!),
+  };
+}
+
+function fromRfc3164(m: RegExpExecArray): SyslogLine | undefined {
+  const [, pri, mon, day, hh, mm, ss, frac, year, rest] = m;
+  const month = MONTHS[mon!];
+  if (month === undefined) return undefined;
+  const wallClock: WallClock = {
+    year: year === undefined ? undefined : Number(year),
+    month,
+    day: Number(day),
+    hour: Number(hh),
+    minute: Number(mm),
+    second: Number(ss),
+    millisecond: frac === undefined ? undefined : Math.floor(Number(`0.${frac}`) * 1000),
+  };
+  const body = rest!;
+  // With no HOSTNAME field the first token is already the tag (`rsyslogd: …`, `sshd[54]: …`).
+  const first = body.split(' ', 1)[0]!;
+  if (TAG.test(first) && first.endsWith(':'))
+    return { format: 'rfc3164', pri: optNum(pri), wallClock, ...splitTag(body) };
+  const space = body.indexOf(' ');
+  if (space < 0) return { format: 'rfc3164', pri: optNum(pri), wallClock, hostname: body, message: '' };
+  return {
+    format: 'rfc3164',
+    pri: optNum(pri),
+    wallClock,
+    hostname: first,
+    ...splitTag(body.slice(space + 1)),
+  };
+}
+
+function splitTag(rest: string): Pick<SyslogLine, 'program' | 'subsystem' | 'pid' | 'message'> {
+  const t = TAG.exec(rest);
+  if (!t) return { message: rest };
+  const [, program, subsystem, pid, message] = t;
+  return { program, subsystem, pid: optNum(pid), message: message!.trimStart() };
+}
+
+type SdElements = Record<string, Record<string, string>>;
+
+/**
+ * RFC 5424 STRUCTURED-DATA at the start of `text`: `[id k="v" …][id2 …]`, with `\"`, `\\` and `\]` escapes
+ * inside values. A hand-written scanner (one pass) rather than a regex, so hostile input stays linear.
+ */
+export function parseStructuredData(text: string): { elements: SdElements; end: number } | undefined {
+  const elements = Object.create(null) as SdElements;
+  let i = 0;
+  while (text[i] === '[') {
+    let j = i + 1;
+    while (j < text.length && text[j] !== ' ' && text[j] !== ']') j++;
+    const id = text.slice(i + 1, j);
+    if (!id) return undefined;
+    const params = Object.create(null) as Record<string, string>;
+    while (text[j] === ' ') {
+      const eq = text.indexOf('="', j);
+      if (eq < 0) return undefined;
+      const name = text.slice(j + 1, eq);
+      let k = eq + 2;
+      let value = '';
+      while (k < text.length && text[k] !== '"') {
+        if (text[k] === '\\' && k + 1 < text.length) k++;
+        value += text[k];
+        k++;
+      }
+      if (k >= text.length) return undefined;
+      params[name] = value;
+      j = k + 1;
+    }
+    if (text[j] !== ']') return undefined;
+    elements[id] = params;
+    i = j + 1;
+  }
+  return i === 0 ? undefined : { elements, end: i };
+}
+
+const nil = (v: string | undefined): string | undefined => (v === undefined || v === NIL ? undefined : v);
+const optNum = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+const stripBom = (s: string): string => (s.startsWith('\uFEFF') ? s.slice(1) : s);
