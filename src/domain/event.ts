@@ -13,7 +13,11 @@ export interface SiemEvent {
   readonly [field: string]: FieldValue | undefined;
 }
 
-export type MutableEvent = { '@timestamp': string; 'event.original': string; [field: string]: FieldValue | undefined };
+export type MutableEvent = {
+  '@timestamp': string;
+  'event.original': string;
+  [field: string]: FieldValue | undefined;
+};
 
 export function fieldString(event: SiemEvent, field: string): string | undefined {
   const v = event[field];

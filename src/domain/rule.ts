@@ -51,4 +51,5 @@ export interface RuleProblem {
   readonly severity: 'error' | 'warning' | 'note';
 }
 
-export const formatProblem = (p: RuleProblem): string => `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}`;
+export const formatProblem = (p: RuleProblem): string =>
+  `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}`;

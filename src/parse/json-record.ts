@@ -44,7 +44,11 @@ export const looksLikeJsonObject = (text: string): boolean => /^\s*\{/.test(text
  * Flattens nested JSON into dotted ECS keys. Arrays of scalars stay arrays; arrays holding objects are
  * kept as their JSON text so nothing is lost.
  */
-export function flattenJson(value: JsonObject, prefix = '', out: Record<string, FieldValue> = {}): Record<string, FieldValue> {
+export function flattenJson(
+  value: JsonObject,
+  prefix = '',
+  out: Record<string, FieldValue> = {},
+): Record<string, FieldValue> {
   for (const [key, v] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
@@ -58,7 +62,8 @@ export function flattenJson(value: JsonObject, prefix = '', out: Record<string, 
   return out;
 }
 
-const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isScalar = (v: unknown): v is Scalar =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** Reads a nested property by dotted path from parsed JSON, or undefined. */
 export function getPath(value: JsonObject, path: string): unknown {
