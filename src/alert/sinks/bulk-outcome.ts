@@ -1,0 +1,23 @@
+/** What one item of a `_bulk` create response means for the record behind it. */
+export type ItemVerdict = 'done' | 'retry' | 'reject';
+
+/**
+ * 201 created and 409 (already there: the same deterministic id from an earlier attempt) are done; 429 and
+ * 5xx are transient; anything else (400 mapping errors, …) will never succeed and is rejected.
+ */
+export function itemVerdict(status: number): ItemVerdict {
+  if ((status >= 200 && status < 300) || status === 409) return 'done';
+  if (status === 429 || status >= 500) return 'retry';
+  return 'reject';
+}
+
+/** Request-level failures: auth errors are fatal (retrying cannot fix them); the rest are transient. */
+export function isFatalStatus(status: number | undefined): boolean {
+  return status === 401 || status === 403;
+}
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffMs(attempt: number, baseMs = 200, capMs = 30_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 20));
+  return Math.floor(ceiling / 2 + Math.random() * (ceiling / 2));
+}

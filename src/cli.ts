@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
+import { isValidZone } from './normalize/time';
+
+/** The bundled rules, wherever the package is installed. */
+export const BUNDLED_RULES = resolve(__dirname, '..', 'detections');
+
+const zone = (v: string): string => {
+  if (!isValidZone(v)) throw new InvalidArgumentError('not an IANA time zone (e.g. Europe/Berlin, UTC)');
+  return v;
+};
+const year = (v: string): number => {
+  if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('a four-digit year is expected');
+  return Number(v);
+};
+const kind = (v: string): InputKind | 'auto' => {
+  if (v !== 'auto' && !isInputKind(v))
+    throw new InvalidArgumentError(`one of auto, ${INPUT_KINDS.join(', ')}`);
+  return v as InputKind | 'auto';
+};
+const collect = (v: string, all: string[]): string[] => [...all, v];
+
+function program(): Command {
+  const cli = new Command('tuxwatch')
+    .description('Detection for Linux incident response: evidence in, Sigma rules, alerts out')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli
+    .command('scan')
+    .description(
+      'read records from files, directories or stdin (-), run the detection pipeline, print alerts',
+    )
+    .argument('[paths...]', 'files, directories, or - for stdin')
+    .addOption(
+      new Option('--source <kind>', 'input kind, or auto to sniff each record')
+        .argParser(kind)
+        .default('auto'),
+    )
+    .option('--host <name>', 'host.name for records that carry none')
+    .option('--timezone <iana>', 'zone of timestamps that carry no offset', zone, 'UTC')
+    .option('--year <yyyy>', 'year for timestamps that carry none (default: inferred)', year)
+    .option('--rules <path>', 'rule file or directory (repeatable; replaces the bundled rules)', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'table']))
+    .option('--dead-letter <file>', 'write records that could not be parsed to FILE as NDJSON')
+    .addOption(
+      new Option('--emit <what>', 'print alerts or every normalized event')
+        .choices(['alerts', 'events'])
+        .default('alerts'),
+    )
+    .option(
+      '--max-record-bytes <n>',
+      'records longer than this are dead-lettered',
+      (v) => Number(v),
+      1024 * 1024,
+    )
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { scan } = await import('./cli/scan.command');
+      await scan(paths, {
+        source: opts.source as InputKind | 'auto',
+        host: opts.host as string | undefined,
+        timezone: opts.timezone as string,
+        year: opts.year as number | undefined,
+        rules: (opts.rules as string[]).length ? (opts.rules as string[]) : [BUNDLED_RULES],
+        format:
+          (opts.format as 'ndjson' | 'table' | undefined) ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
+        deadLetter: opts.deadLetter as string | undefined,
+        emit: opts.emit as 'alerts' | 'events',
+        maxRecordBytes: opts.maxRecordBytes as number,
+      });
+    });
+
+  cli
+    .command('serve')
+    .description('run the service: Kafka in, Elasticsearch out (configured by environment variables)')
+    .action(async () => {
+      const { serve } = await import('./serve/serve.command');
+      await serve();
+    });
+
+  const rules = cli.command('rules').description('work with detection rules');
+  rules
+    .command('validate')
+    .description('load rules and print every problem as file:line:col: message')
+    .argument('[paths...]', 'rule files or directories (default: the bundled rules)')
+    .action(async (paths: string[]) => {
+      const { validateRules } = await import('./cli/rules.command');
+      process.exitCode = await validateRules(paths.length ? paths : [BUNDLED_RULES]);
+    });
+  rules
+    .command('test')
+    .description("run each rule's own test cases")
+    .argument('[paths...]', 'rule files or directories (default: the bundled rules)')
+    .action(async (paths: string[]) => {
+      const { testRules } = await import('./cli/rules.command');
+      process.exitCode = await testRules(paths.length ? paths : [BUNDLED_RULES]);
+    });
+  return cli;
+}
+
+/** Exit 0 when the run completed, 2 on bad usage or unreadable rules/inputs (CONTRACT §1). */
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    const err = e as Error & { code?: string; exitCode?: number };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return;
+    if (err.code?.startsWith('commander.')) {
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`tuxwatch: ${err.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+void main(process.argv);

@@ -1,0 +1,83 @@
+import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
+import type { InputKind } from '../domain/input-kind';
+import { DeadLetterFile } from '../ingest/files/dead-letter-file';
+import { expandInputs, readRecords } from '../ingest/files/file-records';
+import { DetectionPipeline } from '../pipeline/detection-pipeline';
+import { loadDetector } from './load-detector';
+
+export interface ScanOptions {
+  readonly source: InputKind | 'auto';
+  readonly host?: string;
+  readonly timezone: string;
+  readonly year?: number;
+  readonly rules: readonly string[];
+  readonly format: OutputFormat;
+  readonly deadLetter?: string;
+  readonly emit: 'alerts' | 'events';
+  readonly maxRecordBytes: number;
+}
+
+export interface ScanSummary {
+  readonly records: number;
+  readonly events: number;
+  readonly alerts: number;
+  readonly deadLettered: number;
+}
+
+/**
+ * `tuxwatch scan`: the embedded default. The same pipeline as `serve`, over files, directories or stdin,
+ * with alerts (or events) on stdout and unreadable records counted on stderr or written to a file.
+ */
+export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
+  const detector = await loadDetector(options.rules);
+  const pipeline = new DetectionPipeline(detector, {
+    timezone: options.timezone,
+    year: options.year,
+    host: options.host,
+    maxRecordBytes: options.maxRecordBytes,
+  });
+  const sink = new StdoutSink(process.stdout, options.format);
+  const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;
+  const inputs = await expandInputs(paths.length ? paths : ['-']);
+  const reasons = new Map<string, number>();
+  let records = 0;
+  let events = 0;
+  let alerts = 0;
+  let deadLettered = 0;
+  try {
+    for (const input of inputs) {
+      const hints = {
+        kind: options.source === 'auto' ? undefined : options.source,
+        host: options.host,
+        maxRecordBytes: options.maxRecordBytes,
+      };
+      for await (const { record, observedAt } of readRecords(input, hints)) {
+        records++;
+        const outcome = pipeline.process(record, observedAt);
+        if (!outcome.ok) {
+          deadLettered++;
+          deadLetters?.write(outcome.deadLetter);
+          const reason = outcome.deadLetter.reason.split(':')[0]!;
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+          continue;
+        }
+        events += outcome.events.length;
+        alerts += outcome.alerts.length;
+        if (options.emit === 'events') outcome.events.forEach((e) => sink.writeEvent(e));
+        else outcome.alerts.forEach((a) => sink.writeAlert(a));
+      }
+    }
+  } finally {
+    await deadLetters?.close();
+  }
+  if (deadLettered > 0) {
+    const detail = [...reasons].map(([r, n]) => `${n} × ${r}`).join(', ');
+    process.stderr.write(
+      `tuxwatch scan: ${deadLettered} of ${records} records could not be parsed (${detail})` +
+        (options.deadLetter
+          ? `; written to ${options.deadLetter}\n`
+          : '; use --dead-letter FILE to keep them\n'),
+    );
+  }
+  return { records, events, alerts, deadLettered };
+}

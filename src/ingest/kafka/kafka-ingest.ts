@@ -1,0 +1,110 @@
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { ServiceConfig } from '../../config/load-config';
+import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearch.sink';
+import type { Logger } from '../../observability/logger';
+import type { BatchProcessor } from '../../serve/batch-processor';
+
+/**
+ * The consumer group on the configured topics. Offsets are resolved and committed by hand, one chunk at a
+ * time and only after the chunk's alerts and dead letters are acknowledged: kafkajs' auto-resolve would
+ * commit a whole batch even when its handler gave up halfway.
+ */
+export class KafkaIngest {
+  private readonly consumer: Consumer;
+  private joined = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly config: ServiceConfig,
+    private readonly processor: BatchProcessor,
+    private readonly logger: Logger,
+    private readonly onFatal: (error: Error) => void,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: config.kafka.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      this.joined = true;
+      this.logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      this.joined = false;
+      this.logger.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+    });
+  }
+
+  get isJoined(): boolean {
+    return this.joined;
+  }
+
+  async start(): Promise<void> {
+    await this.ensureTopics();
+    await this.consumer.connect();
+    // A new group starts from the earliest offset: evidence already on the topics is not skipped.
+    await this.consumer.subscribe({ topics: this.config.kafka.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (p) => this.onBatch(p),
+    });
+  }
+
+  /** Stops fetching, lets the chunk in flight finish or give up, then leaves the group within a deadline. */
+  async stop(deadlineMs = 20_000): Promise<void> {
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
+    await Promise.race([this.consumer.disconnect(), timeout]);
+  }
+
+  private async onBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const size = this.config.batchSize;
+    const shouldContinue = (): boolean => isRunning() && !isStale();
+    for (let i = 0; i < batch.messages.length; i += size) {
+      if (!shouldContinue()) return;
+      const chunk = batch.messages.slice(i, i + size);
+      try {
+        const result = await this.processor.process(topic, partition, chunk, {
+          keepAlive: heartbeat,
+          shouldContinue,
+        });
+        this.logger.debug({ topic, partition, ...result }, 'chunk done');
+      } catch (e) {
+        if (e instanceof SinkStoppedError) return;
+        if (e instanceof FatalSinkError) {
+          this.onFatal(e);
+          return;
+        }
+        throw e;
+      }
+      const last = chunk[chunk.length - 1]!.offset;
+      await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const wanted = [...this.config.kafka.topics, this.config.kafka.deadLetterTopic].filter(
+        (t) => !existing.has(t),
+      );
+      if (wanted.length) {
+        await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
+        this.logger.info({ topics: wanted }, 'created missing topics');
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+
+export interface ReadinessProbe {
+  /** true when the service can do its job right now */
+  ready(): Promise<boolean>;
+}
+
+/** `/health/live` (the process answers) and `/health/ready` (Kafka joined, Elasticsearch answers, rules loaded). */
+export class HealthServer {
+  private server?: Server;
+
+  constructor(private readonly probe: ReadinessProbe) {}
+
+  listen(port: number): Promise<number> {
+    this.server = createServer((req, res) => {
+      const path = req.url?.split('?')[0];
+      if (path === '/health/live')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"live"}');
+      if (path === '/health/ready') {
+        void this.probe.ready().then(
+          (ok) =>
+            res
+              .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ status: ok ? 'ready' : 'not ready' })),
+          () => res.writeHead(503).end('{"status":"not ready"}'),
+        );
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    return new Promise((resolve) => {
+      this.server!.listen(port, () => {
+        const address = this.server!.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,71 @@
+import type { KafkaMessage } from 'kafkajs';
+import type { Alert } from '../domain/alert';
+import type { InputKind } from '../domain/input-kind';
+import type { ElasticsearchSink, RetryControl } from '../alert/sinks/elasticsearch.sink';
+import type { DeadLetterMessage, DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
+import { recordFromMessage } from '../ingest/kafka/kafka-record';
+import type { DetectionPipeline } from '../pipeline/detection-pipeline';
+
+export interface BatchResult {
+  readonly records: number;
+  readonly alerts: number;
+  readonly deadLettered: number;
+}
+
+/**
+ * One chunk of one partition, start to finish: every message is parsed and matched, its alerts indexed,
+ * and the messages that cannot be (unparseable, or an alert Elasticsearch rejects for good) dead-lettered.
+ * It resolves only when all of that is acknowledged, so the caller may then commit past the chunk.
+ */
+export class BatchProcessor {
+  constructor(
+    private readonly pipeline: DetectionPipeline,
+    private readonly sink: ElasticsearchSink,
+    private readonly deadLetters: DeadLetterProducer,
+    private readonly topicKinds: Readonly<Record<string, InputKind>>,
+  ) {}
+
+  async process(
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+    control: RetryControl,
+  ): Promise<BatchResult> {
+    const dead: DeadLetterMessage[] = [];
+    const alerts: Alert[] = [];
+    const sourceOf = new Map<Alert, KafkaMessage>();
+    for (const message of messages) {
+      const position = { topic, partition, offset: message.offset };
+      const fromKafka = recordFromMessage(message, position, this.topicKinds[topic]);
+      if (!fromKafka.ok) {
+        dead.push({ reason: fromKafka.reason, position, key: message.key, value: message.value });
+        continue;
+      }
+      const outcome = this.pipeline.process(fromKafka.record, fromKafka.observedAt);
+      if (!outcome.ok) {
+        const { reason, kind } = outcome.deadLetter;
+        dead.push({ reason, kind, position, key: message.key, value: message.value });
+        continue;
+      }
+      for (const alert of outcome.alerts) {
+        alerts.push(alert);
+        sourceOf.set(alert, message);
+      }
+    }
+    const rejected = await this.sink.index(alerts, control);
+    const rejectedOffsets = new Set<string>();
+    for (const { alert, reason } of rejected) {
+      const message = sourceOf.get(alert)!;
+      if (rejectedOffsets.has(message.offset)) continue;
+      rejectedOffsets.add(message.offset);
+      dead.push({
+        reason,
+        position: { topic, partition, offset: message.offset },
+        key: message.key,
+        value: message.value,
+      });
+    }
+    await this.deadLetters.send(dead);
+    return { records: messages.length, alerts: alerts.length - rejected.length, deadLettered: dead.length };
+  }
+}

@@ -1,0 +1,105 @@
+import type { Client } from '@elastic/elasticsearch';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { Kafka } from 'kafkajs';
+import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
+import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
+import type { ServiceConfig } from '../config/load-config';
+import type { Detector } from '../domain/alert';
+import { DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
+import { createKafka } from '../ingest/kafka/kafka-client';
+import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
+import { HealthServer } from '../observability/health.server';
+import type { Logger } from '../observability/logger';
+import { DetectionPipeline } from '../pipeline/detection-pipeline';
+import { BatchProcessor } from './batch-processor';
+import { CONFIG, DETECTOR, ELASTICSEARCH, FATAL_HANDLER, KAFKA, LOGGER } from './tokens';
+
+/** Starts and stops the service's parts in order: sinks first, the consumer last; the reverse on shutdown. */
+@Injectable()
+export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private ingest?: KafkaIngest;
+  private health?: HealthServer;
+  private producer?: ReturnType<Kafka['producer']>;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(ELASTICSEARCH) private readonly es: Client,
+    @Inject(DETECTOR) private readonly detector: Detector,
+    @Inject(FATAL_HANDLER) private readonly onFatal: (e: Error) => void,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, logger } = this;
+    this.health = new HealthServer({ ready: () => this.ready() });
+    const port = await this.health.listen(config.httpPort);
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    const pipeline = new DetectionPipeline(this.detector, {
+      timezone: config.timezone,
+      maxRecordBytes: config.maxRecordBytes,
+    });
+    const processor = new BatchProcessor(
+      pipeline,
+      new ElasticsearchSink(this.es, logger),
+      new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
+      config.kafka.topicKinds,
+    );
+    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal);
+    await this.ingest.start();
+    logger.info(
+      { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },
+      'tuxwatch serving',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ingest?.stop();
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.es.close().catch(() => undefined);
+    await this.health?.close();
+  }
+
+  private async ready(): Promise<boolean> {
+    if (!this.ingest?.isJoined) return false;
+    try {
+      await this.es.cluster.health({ timeout: '2s' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+@Module({})
+export class ServeModule {
+  static forRoot(
+    config: ServiceConfig,
+    logger: Logger,
+    detector: Detector,
+    onFatal: (e: Error) => void,
+  ): DynamicModule {
+    return {
+      module: ServeModule,
+      imports: [ScheduleModule.forRoot()],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: DETECTOR, useValue: detector },
+        { provide: FATAL_HANDLER, useValue: onFatal },
+        { provide: KAFKA, useFactory: () => createKafka(config.kafka, logger) },
+        { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
+        ServiceLifecycle,
+      ],
+    };
+  }
+}
