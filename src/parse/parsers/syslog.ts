@@ -12,7 +12,8 @@ export const syslogParser: Parser = {
   kind: 'syslog',
   sniff: (text) => LOOKS_LIKE_SYSLOG.test(text),
   parse(text, ctx) {
-    const line = text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text;
+    // CRLF files (logs copied through Windows tooling) end each line with a stray CR.
+    const line = text.replace(/\r?\n?$/, '');
     const junk = binaryJunk(line);
     if (junk) return rejected(junk);
     if (line.includes('\n')) return rejected('a syslog record is one line; this one has line breaks');

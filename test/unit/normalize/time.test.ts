@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { timestampToUtc, wallClockToUtc } from '../../../src/normalize/time';
+
+const at = (iso: string): Date => new Date(iso);
+
+describe('wall-clock times without offset', () => {
+  it('Asia/Kolkata is +05:30', () => {
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 3, day: 1, hour: 10, minute: 0, second: 0 },
+        'Asia/Kolkata',
+        at('2026-03-02T00:00:00Z'),
+      ),
+    ).toBe('2026-03-01T04:30:00.000Z');
+  });
+
+  it('America/New_York before and after the spring change (EST -5, EDT -4)', () => {
+    const now = at('2026-12-01T00:00:00Z');
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 3, day: 8, hour: 1, minute: 59, second: 59 },
+        'America/New_York',
+        now,
+      ),
+    ).toBe('2026-03-08T06:59:59.000Z');
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 3, day: 8, hour: 3, minute: 0, second: 0 },
+        'America/New_York',
+        now,
+      ),
+    ).toBe('2026-03-08T07:00:00.000Z');
+  });
+
+  it('the skipped hour of the spring change moves forward by the gap, the same way every time', () => {
+    const now = at('2026-12-01T00:00:00Z');
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 3, day: 8, hour: 2, minute: 30, second: 0 },
+        'America/New_York',
+        now,
+      ),
+    ).toBe('2026-03-08T07:30:00.000Z');
+  });
+
+  it('the repeated hour of the autumn change resolves to its first pass (EDT)', () => {
+    const now = at('2026-12-01T00:00:00Z');
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 11, day: 1, hour: 1, minute: 30, second: 0 },
+        'America/New_York',
+        now,
+      ),
+    ).toBe('2026-11-01T05:30:00.000Z');
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 11, day: 1, hour: 2, minute: 0, second: 0 },
+        'America/New_York',
+        now,
+      ),
+    ).toBe('2026-11-01T07:00:00.000Z');
+  });
+
+  it('a log running from 31 Dec into 1 Jan, read on 1 Jan, keeps December in the previous year', () => {
+    const now = at('2027-01-01T00:30:00Z');
+    const dec = wallClockToUtc(
+      { month: 12, day: 31, hour: 23, minute: 59, second: 58 },
+      'Europe/Berlin',
+      now,
+    );
+    const jan = wallClockToUtc({ month: 1, day: 1, hour: 1, minute: 0, second: 1 }, 'Europe/Berlin', now);
+    expect(dec).toBe('2026-12-31T22:59:58.000Z');
+    expect(jan).toBe('2027-01-01T00:00:01.000Z');
+    expect(Date.parse(jan!)).toBeGreaterThan(Date.parse(dec!));
+  });
+
+  it('an explicit year wins over inference', () => {
+    expect(
+      wallClockToUtc(
+        { month: 12, day: 31, hour: 0, minute: 0, second: 0 },
+        'UTC',
+        at('2027-01-01T00:00:00Z'),
+        2020,
+      ),
+    ).toBe('2020-12-31T00:00:00.000Z');
+  });
+
+  it('an impossible date is undefined, not a guess', () => {
+    expect(
+      wallClockToUtc(
+        { year: 2026, month: 2, day: 30, hour: 0, minute: 0, second: 0 },
+        'UTC',
+        at('2026-03-01T00:00:00Z'),
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('timestamps with their own offset', () => {
+  it.each([
+    ['2026-11-26T09:10:47.928590+01:00', '2026-11-26T08:10:47.928Z'],
+    ['2026-11-26T09:10:47Z', '2026-11-26T09:10:47.000Z'],
+    ['2026-11-26 09:11:19 +0100', '2026-11-26T08:11:19.000Z'],
+    ['2026-11-26T09:10:47+05:30', '2026-11-26T03:40:47.000Z'],
+    ['2026-11-26T09:10:47-0700', '2026-11-26T16:10:47.000Z'],
+  ])('%s -> %s whatever the configured zone', (input, expected) => {
+    expect(timestampToUtc(input, 'Asia/Tokyo')).toBe(expected);
+  });
+
+  it('without an offset the configured zone applies', () => {
+    expect(timestampToUtc('2026-11-26T09:10:47', 'Asia/Kolkata')).toBe('2026-11-26T03:40:47.000Z');
+  });
+
+  it('rejects what is not a timestamp', () => {
+    expect(timestampToUtc('yesterday', 'UTC')).toBeUndefined();
+  });
+});
