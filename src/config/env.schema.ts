@@ -15,9 +15,14 @@ const bool = z
 const brokers = z
   .string({ message: 'is required (comma-separated host:port list)' })
   .transform(list)
-  .refine((l) => l.length > 0 && l.every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b)), {
-    message: 'must be a comma-separated list of host:port',
+  .refine((l) => l.length > 0 && l.every(isHostPort), {
+    message: 'must be a comma-separated list of host:port (port 1-65535)',
   });
+
+function isHostPort(b: string): boolean {
+  const m = /^[A-Za-z0-9.\-_[\]:]+:(\d{1,5})$/.exec(b);
+  return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= 65535;
+}
 
 const topics = z
   .string()
@@ -35,15 +40,29 @@ const topicKinds = z
   })
   .transform((l) => Object.fromEntries(l.map((p) => p.split('=') as [string, string])));
 
-const url = z.string({ message: 'is required' }).refine((v) => /^https?:\/\/[^\s/]+/.test(v), {
-  message: 'must be an http:// or https:// URL',
-});
+const url = z
+  .string({ message: 'is required' })
+  .refine(isHttpUrl, { message: 'must be an http:// or https:// URL' });
+
+function isHttpUrl(v: string): boolean {
+  if (/\s/.test(v)) return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 const zone = z
   .string()
   .refine(isValidZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
 
-const positiveInt = z.coerce.number({ message: 'must be a number' }).int().positive();
+const positiveInt = z
+  .string()
+  .regex(/^\d+$/, 'must be a positive whole number')
+  .transform(Number)
+  .refine((n) => n > 0, 'must be a positive whole number');
 
 /**
  * Every environment variable the service reads, validated once at start. Names are the interface operators
@@ -52,7 +71,7 @@ const positiveInt = z.coerce.number({ message: 'must be a number' }).int().posit
 export const ENV_SCHEMA = z
   .object({
     KAFKA_BROKERS: brokers,
-    KAFKA_GROUP_ID: z.string().min(1).default('tuxwatch'),
+    KAFKA_GROUP_ID: z.string().trim().min(1, 'must not be blank').default('tuxwatch'),
     KAFKA_CLIENT_ID: z.string().min(1).default('tuxwatch'),
     KAFKA_TOPICS: topics.default(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets']),
     KAFKA_TOPIC_KINDS: topicKinds.optional(),
@@ -78,7 +97,10 @@ export const ENV_SCHEMA = z
     ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
     ELASTICSEARCH_CA_FILE: z.string().min(1).optional(),
     ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED: bool.default(true),
-    TUXWATCH_RULES: z.string().min(1).default('detections'),
+    TUXWATCH_RULES: z
+      .string()
+      .refine((v) => list(v).length > 0, { message: 'must name at least one rule file or directory' })
+      .default('detections'),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
     TUXWATCH_MAX_RECORD_BYTES: positiveInt.default(1024 * 1024),
     TUXWATCH_BATCH_SIZE: positiveInt.default(500),
@@ -91,6 +113,36 @@ export const ENV_SCHEMA = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, ctx) => {
+    // Settings that would be silently ignored are errors: an operator who set them expects them to apply.
+    if (!env.KAFKA_SSL) {
+      for (const name of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
+        if (env[name] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [name], message: 'is set but KAFKA_SSL is not true' });
+      }
+    }
+    if (!env.KAFKA_SASL_MECHANISM && (env.KAFKA_SASL_USERNAME || env.KAFKA_SASL_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_SASL_MECHANISM'],
+        message: 'is required when KAFKA_SASL_USERNAME/PASSWORD are set',
+      });
+    }
+    if (env.KAFKA_TOPICS.includes(env.KAFKA_DEAD_LETTER_TOPIC)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_DEAD_LETTER_TOPIC'],
+        message: 'must not be one of KAFKA_TOPICS (dead letters would be read again)',
+      });
+    }
+    for (const topic of Object.keys(env.KAFKA_TOPIC_KINDS ?? {})) {
+      if (!env.KAFKA_TOPICS.includes(topic)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['KAFKA_TOPIC_KINDS'],
+          message: `names topic ${topic}, which is not in KAFKA_TOPICS`,
+        });
+      }
+    }
     if (env.KAFKA_SASL_MECHANISM && (!env.KAFKA_SASL_USERNAME || !env.KAFKA_SASL_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',

@@ -112,6 +112,34 @@ describe('loadConfig: bad or missing values', () => {
       () => ({ KAFKA_DEAD_LETTER_TOPIC: 'dead/letter' }),
       'KAFKA_DEAD_LETTER_TOPIC',
     ],
+    [
+      'KAFKA_SSL_CA_FILE without KAFKA_SSL',
+      () => ({ KAFKA_SSL_CA_FILE: '/etc/ssl/ca.pem' }),
+      'KAFKA_SSL_CA_FILE',
+    ],
+    [
+      'SASL credentials without a mechanism',
+      () => ({ KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+      'KAFKA_SASL_MECHANISM',
+    ],
+    [
+      'dead-letter topic among the input topics',
+      () => ({ KAFKA_TOPICS: 'a,b', KAFKA_DEAD_LETTER_TOPIC: 'b' }),
+      'KAFKA_DEAD_LETTER_TOPIC',
+    ],
+    [
+      'KAFKA_TOPIC_KINDS naming an unread topic',
+      () => ({ KAFKA_TOPIC_KINDS: 'other=aide' }),
+      'KAFKA_TOPIC_KINDS',
+    ],
+    ['TUXWATCH_RULES with no path', () => ({ TUXWATCH_RULES: ',' }), 'TUXWATCH_RULES'],
+    [
+      'ELASTICSEARCH_URL with junk after it',
+      () => ({ ELASTICSEARCH_URL: 'http://es:9200 junk' }),
+      'ELASTICSEARCH_URL',
+    ],
+    ['KAFKA_BROKERS port out of range', () => ({ KAFKA_BROKERS: 'k:99999' }), 'KAFKA_BROKERS'],
+    ['blank KAFKA_GROUP_ID', () => ({ KAFKA_GROUP_ID: '   ' }), 'KAFKA_GROUP_ID'],
   ];
 
   it.each(cases)('%s: ConfigError naming the variable', (_name, overrides, variable) => {
