@@ -1,12 +1,32 @@
 import { INPUT_KINDS, type InputKind } from '../domain/input-kind';
 import type { Parser } from '../domain/parser';
+import { aideParser } from './parsers/aide';
+import { auditbeatParser } from './parsers/auditbeat';
+import { ecsParser } from './parsers/ecs';
 import { filebeatParser } from './parsers/filebeat';
+import { lsofParser } from './parsers/lsof';
+import { osqueryParser } from './parsers/osquery';
+import { psParser } from './parsers/ps';
 import { rsyslogJsonParser } from './parsers/rsyslog-json';
+import { ssParser } from './parsers/ss';
 import { syslogParser } from './parsers/syslog';
+import { wazuhParser } from './parsers/wazuh';
 
 /** Every parser, registered under its input kind. */
 const PARSERS: ReadonlyMap<InputKind, Parser> = new Map(
-  [syslogParser, rsyslogJsonParser, filebeatParser].map((p) => [p.kind, p] as const),
+  [
+    aideParser,
+    auditbeatParser,
+    wazuhParser,
+    osqueryParser,
+    filebeatParser,
+    rsyslogJsonParser,
+    ecsParser,
+    ssParser,
+    lsofParser,
+    psParser,
+    syslogParser,
+  ].map((p) => [p.kind, p] as const),
 );
 
 /** Parsers in sniffing order (specific JSON shapes first, syslog last). */
