@@ -47,8 +47,9 @@ const TCP_ONLY_STATES = new Set([
 ]);
 
 const HEADER = /^(?:Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local\s+Address:Port\s+Peer\s+Address:Port/;
+/** `[^\s:]*:` pins each address to its first colon: `\S+:\S+` would backtrack quadratically. */
 const SOCKET_LINE =
-  /^(?:(?:tcp|udp|raw|mptcp|sctp)\s+)?(?:ESTAB|LISTEN|UNCONN|TIME-WAIT|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED)\s+\d+\s+\d+\s+\S+:\S+\s+\S+:\S+/;
+  /^(?:(?:tcp|udp|raw|mptcp|sctp)\s+)?(?:ESTAB|LISTEN|UNCONN|TIME-WAIT|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|CLOSE-WAIT|LAST-ACK|CLOSING|CLOSED)\s+\d+\s+\d+\s+[^\s:]*:\S*\s+[^\s:]*:\S*/;
 const USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+),fd=(\d+)\)/g;
 
 /**
