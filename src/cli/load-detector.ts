@@ -9,10 +9,10 @@ export class RulesError extends Error {}
  * run on a rule set with errors stops (exit 2): a responder must not believe a broken rule is watching.
  */
 export async function loadDetector(paths: readonly string[]): Promise<Detector> {
-  const { rules, problems } = await loadRuleSet([...paths]);
+  const { rules, correlations, problems } = await loadRuleSet([...paths]);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length)
     throw new RulesError(`rules could not be loaded:\n${errors.map(formatProblem).join('\n')}`);
   if (rules.length === 0) throw new RulesError(`no rules found in ${paths.join(', ')}`);
-  return new DetectionEngine(rules);
+  return new DetectionEngine(rules, { correlations });
 }

@@ -1,8 +1,9 @@
 import type { SiemEvent } from '../domain/event';
 import { formatProblem } from '../domain/rule';
-import { loadRuleSet, runRuleTests } from '../detect/engine';
+import { loadRuleSet } from '../detect/engine';
+import { runRuleTests } from '../detect/rule-tests';
 import { parseRecord } from '../parse/parse-record';
-import type { InputKind } from '../domain/input-kind';
+import type { TestRecord } from '../detect/load/test-cases';
 
 /** `tuxwatch rules validate`: every problem as `file:line:col: message`; exit 1 if any rule is invalid. */
 export async function validateRules(paths: string[]): Promise<number> {
@@ -22,10 +23,12 @@ export async function testRules(paths: string[]): Promise<number> {
   let passed = 0;
   for (const rule of rules) {
     for (const result of runRuleTests(rule, recordToEvents)) {
-      if (result.passed) passed++;
-      else {
+      if (result.outcome === 'pass') passed++;
+      else if (result.outcome === 'fail') {
         failed++;
-        process.stdout.write(`FAIL ${rule.meta.id}: ${result.name}: ${result.message ?? ''}\n`);
+        process.stdout.write(
+          `${result.file}:${result.line}:${result.col}: FAIL ${rule.meta.id}: ${result.name}: ${result.reason ?? ''}\n`,
+        );
       }
     }
   }
@@ -36,17 +39,12 @@ export async function testRules(paths: string[]): Promise<number> {
 const RULE_TEST_DEFAULTS = { timezone: 'UTC', maxRecordBytes: 1024 * 1024 };
 
 /** A rule test's record, through the same parse stage as `scan` and `serve`. */
-export function recordToEvents(record: {
-  text: string;
-  source?: string;
-  host?: string;
-  timezone?: string;
-}): SiemEvent[] {
+export function recordToEvents(record: TestRecord): SiemEvent[] {
   const result = parseRecord(
     {
       text: record.text,
       origin: { type: 'file', path: '<rule test>', line: 1 },
-      kind: record.source as InputKind | undefined,
+      kind: record.source,
       host: record.host,
       timezone: record.timezone,
     },

@@ -45,7 +45,7 @@ function parseAuditbeat(raw: string, ctx: ParseContext) {
     return rejected('Auditbeat event has no file.path (not file_integrity)');
 
   const host = text(flat['host.name']) ?? text(flat['host.hostname']) ?? text(flat['beat.hostname']);
-  const event: MutableEvent = { ...flat };
+  const event: MutableEvent = { ...flat, '@timestamp': timestamp, 'event.original': raw };
   Object.assign(
     event,
     baseEvent({ timestamp, original: raw, kind: 'auditbeat', dataset: 'file_integrity', host }, ctx),

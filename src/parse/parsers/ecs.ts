@@ -40,7 +40,7 @@ function parseEcs(raw: string, ctx: ParseContext) {
   }
   if (!timestamp) return rejected('ECS document has no valid @timestamp');
 
-  const event: MutableEvent = { ...flat };
+  const event: MutableEvent = { ...flat, '@timestamp': timestamp, 'event.original': raw };
   const module = text(flat['event.module']) ?? 'ecs';
   const dataset = text(flat['event.dataset']) ?? datasetOf(flat['event.category']);
   const host = text(flat['host.name']) ?? text(flat['host.hostname']);
