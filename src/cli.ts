@@ -117,4 +117,10 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `tuxwatch scan … | head` closes stdout early: that ends the run quietly, as for any Unix filter.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 void main(process.argv);
