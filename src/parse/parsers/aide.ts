@@ -4,6 +4,7 @@ import { parsed, rejected } from '../../domain/parser';
 import { timestampToUtc } from '../../normalize/time';
 import { looksLikeJsonObject, type JsonObject } from '../json-record';
 import { aideFileState, aideSummaryChanges, aideChangedAttributes } from './aide-details';
+import { looksLikeAideText, readAideText } from './aide-text';
 import { baseEvent } from './event-base';
 import { addFileChange, changeAction, type FimAction } from './fim-event';
 import { fileTypeFromChar } from './file-mode';
@@ -18,23 +19,38 @@ const SECTIONS = [
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})\s*$/;
 
 /**
- * AIDE 0.18 `report_format=json`: one report, one event per added, removed and changed entry.
+ * AIDE 0.18 reports, `report_format=json` or the plain-text default (read into the JSON shape by
+ * aide-text): one report, one event per added, removed and changed entry. event.original is that entry's
+ * part of the report: its summary and details as compact JSON, or its lines of the plain report.
  * @timestamp is the report's start_time (when the change was observed); the file's own times stay in
  * file.mtime/file.ctime. The report names no host, so host.name comes from the transport.
  */
 export const aideParser: Parser = {
   kind: 'aide',
   sniff: (text) =>
-    looksLikeJsonObject(text) &&
-    /"aide_version"\s*:/.test(text) &&
-    /"(?:start_time|number_of_entries|outline)"\s*:/.test(text),
+    (looksLikeJsonObject(text) &&
+      /"aide_version"\s*:/.test(text) &&
+      /"(?:start_time|number_of_entries|outline)"\s*:/.test(text)) ||
+    looksLikeAideText(text),
   parse: guarded(parseAide),
 };
 
+type OriginalOf = (section: string, path: string, summary: string, detail: JsonObject | undefined) => string;
+
 function parseAide(text: string, ctx: ParseContext) {
+  if (!looksLikeJsonObject(text)) {
+    const plain = readAideText(text);
+    if (typeof plain === 'string') return rejected(plain);
+    return reportEvents(plain.report, (_s, path) => plain.originals.get(path) ?? path, ctx);
+  }
   const json = parseBoundedJson(text);
   if (!json.ok) return rejected(json.reason);
-  const report = json.value;
+  const originalOf: OriginalOf = (section, path, summary, detail) =>
+    JSON.stringify({ [section]: { [path]: summary }, ...(detail ? { details: { [path]: detail } } : {}) });
+  return reportEvents(json.value, originalOf, ctx);
+}
+
+function reportEvents(report: JsonObject, originalOf: OriginalOf, ctx: ParseContext) {
   if (typeof report['aide_version'] !== 'string') return rejected('not an AIDE report: no aide_version');
   const start = report['start_time'];
   if (typeof start !== 'string') return rejected('AIDE report has no start_time');
@@ -62,10 +78,7 @@ function parseAide(text: string, ctx: ParseContext) {
         return rejected(`AIDE details of ${JSON.stringify(path)} are not an object`);
       }
       const detail = asObject(entryDetails);
-      const original = JSON.stringify({
-        [section]: { [path]: summary },
-        ...(detail ? { details: { [path]: detail } } : {}),
-      });
+      const original = originalOf(section, path, summary, detail);
       const base = baseEvent({ timestamp, original, kind: 'aide', dataset: 'file_integrity', timezone }, ctx);
       const changed = detail ? aideChangedAttributes(detail) : aideSummaryChanges(summary);
       const action: FimAction = section === 'changed' ? changeAction(changed) : defaultAction;

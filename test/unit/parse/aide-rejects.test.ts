@@ -40,9 +40,16 @@ describe('AIDE: records that are not a usable report are rejected with a reason'
     expect(reasonOf(aideParser, deep)).toMatch(/nested deeper/);
   });
 
-  it('malformed JSON and plain text', () => {
+  it('malformed JSON, and text that is not an AIDE report', () => {
     expect(reasonOf(aideParser, '{"aide_version": ')).toMatch(/malformed JSON/);
-    expect(reasonOf(aideParser, fixture('aide', 'lab-changed-attributes.txt'))).toMatch(/JSON/);
+    expect(reasonOf(aideParser, 'AIDE found differences between database and filesystem!!')).toMatch(
+      /plain-text/,
+    );
+    const broken = fixture('aide', 'lab-changed-attributes.txt').replace(
+      ': /tmp/tw-aide/tree/usr/bin/oldtool',
+      ' oldtool',
+    );
+    expect(reasonOf(aideParser, broken)).toMatch(/unreadable removed entry/);
   });
 
   it('an empty report is zero events, not an error', () => {

@@ -48,6 +48,7 @@ const JSON_SAMPLES: ReadonlyArray<readonly [Parser, string]> = [
 ];
 
 const TEXT_SAMPLES: ReadonlyArray<readonly [Parser, string]> = [
+  [aideParser, web01('aide-report.txt')],
   [ssParser, web01('ss-tunap.txt')],
   [ssParser, fixture('ss', 'ss-tunap-shared.txt')],
   [lsofParser, web01('lsof-i.txt')],

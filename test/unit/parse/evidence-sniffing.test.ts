@@ -30,6 +30,8 @@ const RECORDS: ReadonlyArray<readonly [InputKind, string, string]> = [
   ['aide', 'web01 aide-report.json', web01('aide-report.json')],
   ['aide', 'db02-dst-aide-report.json', fixture('aide', 'db02-dst-aide-report.json')],
   ['aide', 'lab-changed-attributes.json', fixture('aide', 'lab-changed-attributes.json')],
+  ['aide', 'web01 aide-report.txt', web01('aide-report.txt')],
+  ['aide', 'lab-changed-attributes.txt', fixture('aide', 'lab-changed-attributes.txt')],
   ...['beats-meta-data.json', 'fim-readme-attributes-modified.json', 'fim-sample-event-created.json'].map(
     (n) => ['auditbeat', n, fixture('auditbeat', n)] as const,
   ),
@@ -82,7 +84,6 @@ const RECORDS: ReadonlyArray<readonly [InputKind, string, string]> = [
 
 /** Records of other kinds that none of these parsers may claim. */
 const FOREIGN: ReadonlyArray<readonly [string, string]> = [
-  ['AIDE plain-text report', web01('aide-report.txt')],
   ['osquery file_events row alone', fixture('osquery', 'docs-file-events-row.json')],
   ['syslog line', lines(web01('auth.log'))[0]!],
   ['rsyslog jsonmesg line', lines(web01('all-rsyslog.jsonl'))[0]!],
