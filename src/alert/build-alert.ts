@@ -46,7 +46,7 @@ export const ALERT_INDEX_PREFIX = 'tuxwatch-alerts-';
  * The alert for one detection. Its id hashes the rule, the host, the event time and the raw record: the
  * same evidence through the same rule always gives the same id, whatever process or replay produced it.
  */
-export function buildAlert(detection: Detection, created: Date): Alert {
+export function buildAlert(detection: Detection, created: Date, indexPrefix = ALERT_INDEX_PREFIX): Alert {
   const { rule, event } = detection;
   const host = typeof event['host.name'] === 'string' ? event['host.name'] : 'unknown';
   const fields: Record<string, FieldValue> = {
@@ -72,10 +72,10 @@ export function buildAlert(detection: Detection, created: Date): Alert {
     .update([rule.id, host, event['@timestamp'], event['event.original']].join('\u0000'))
     .digest('hex')
     .slice(0, 40);
-  return { id, index: alertIndex(event['@timestamp']), fields };
+  return { id, index: alertIndex(event['@timestamp'], indexPrefix), fields };
 }
 
 /** Monthly indices by event time: `tuxwatch-alerts-2026.11`. */
-export function alertIndex(timestamp: string): string {
-  return `${ALERT_INDEX_PREFIX}${timestamp.slice(0, 4)}.${timestamp.slice(5, 7)}`;
+export function alertIndex(timestamp: string, prefix = ALERT_INDEX_PREFIX): string {
+  return `${prefix}${timestamp.slice(0, 4)}.${timestamp.slice(5, 7)}`;
 }

@@ -97,6 +97,13 @@ export const ENV_SCHEMA = z
     ELASTICSEARCH_PASSWORD: z.string().min(1).optional(),
     ELASTICSEARCH_CA_FILE: z.string().min(1).optional(),
     ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+    TUXWATCH_ALERT_INDEX_PREFIX: z
+      .string()
+      .regex(
+        /^tuxwatch-alerts-[a-z0-9._-]*$/,
+        'must start with tuxwatch-alerts- and be a lowercase index name',
+      )
+      .default('tuxwatch-alerts-'),
     TUXWATCH_RULES: z
       .string()
       .refine((v) => list(v).length > 0, { message: 'must name at least one rule file or directory' })

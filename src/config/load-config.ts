@@ -33,6 +33,8 @@ export interface ServiceConfig {
     readonly ca?: string;
     readonly rejectUnauthorized: boolean;
   };
+  /** alert indices are `<prefix>YYYY.MM`; always under tuxwatch-alerts-* (CONTRACT §4) */
+  readonly alertIndexPrefix: string;
   readonly rules: string[];
   readonly timezone: string;
   readonly maxRecordBytes: number;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       ca: esCa,
       rejectUnauthorized: e.ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED,
     },
+    alertIndexPrefix: e.TUXWATCH_ALERT_INDEX_PREFIX,
     rules: e.TUXWATCH_RULES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -26,6 +26,7 @@ export class DetectionPipeline {
     private readonly detector: Detector,
     private readonly defaults: ParseDefaults,
     private readonly clock: () => Date = () => new Date(),
+    private readonly alertIndexPrefix?: string,
   ) {}
 
   /** `observedAt` is when the record was seen (file mtime, Kafka timestamp): it anchors year inference. */
@@ -45,7 +46,8 @@ export class DetectionPipeline {
     const created = this.clock();
     const alerts: Alert[] = [];
     for (const event of result.events) {
-      for (const detection of this.detector.evaluate(event)) alerts.push(buildAlert(detection, created));
+      for (const detection of this.detector.evaluate(event))
+        alerts.push(buildAlert(detection, created, this.alertIndexPrefix));
     }
     return { ok: true, events: result.events, alerts };
   }
