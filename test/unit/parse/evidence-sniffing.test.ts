@@ -10,6 +10,7 @@ import { osqueryParser } from '../../../src/parse/parsers/osquery';
 import { psParser } from '../../../src/parse/parsers/ps';
 import { ssParser } from '../../../src/parse/parsers/ss';
 import { wazuhParser } from '../../../src/parse/parsers/wazuh';
+import { corpusLines } from '../../support/corpus';
 import { context, fixture, web01 } from './evidence-fixtures';
 
 const PARSERS: readonly Parser[] = [
@@ -106,6 +107,22 @@ describe('sniffing: each parser claims its own kind and no other', () => {
       expect(PARSERS.filter((p) => p.sniff(text)).map((p) => p.kind)).toEqual([]);
     });
   }
+
+  it('no line of the syslog corpora (loghub, every web01 log encoding) is claimed', () => {
+    const logs = [
+      ['loghub', 'Linux_2k.log'],
+      ['loghub', 'OpenSSH_2k.log'],
+      ['web01', 'auth.log'],
+      ['web01', 'auth-rfc5424.log'],
+      ['web01', 'auth-iso8601.log'],
+      ['web01', 'all-rsyslog.jsonl'],
+      ['web01', 'syslog'],
+    ] as const;
+    for (const [dir, name] of logs) {
+      const claimed = corpusLines(dir, name).filter((l) => PARSERS.some((p) => p.sniff(l)));
+      expect(claimed, `${dir}/${name}`).toEqual([]);
+    }
+  });
 
   it('in INPUT_KINDS order the first claimant is always the right kind', () => {
     const ordered = [...PARSERS].sort((a, b) => INPUT_KINDS.indexOf(a.kind) - INPUT_KINDS.indexOf(b.kind));
