@@ -1,0 +1,84 @@
+import type { SiemEvent } from '../../domain/event';
+
+/** One base-rule match kept for a correlation. */
+export interface CorrelationEntry {
+  /** event time, epoch ms */
+  readonly time: number;
+  /** index of the matched rule in the correlation's `rules` */
+  readonly rule: number;
+  /** value_count: the counted field's value */
+  readonly value?: string;
+  readonly event: SiemEvent;
+}
+
+/** Where a correlation's window lives: one host, one group-by value. */
+export interface CorrelationKey {
+  readonly correlation: string;
+  readonly host: string;
+  /** the group-by values, encoded */
+  readonly group: string;
+}
+
+/**
+ * Per-host correlation windows, behind an interface so a service can keep them elsewhere (or bound them
+ * differently) than the in-memory default.
+ */
+export interface CorrelationState {
+  /** Adds an entry, forgets entries older than `since`, and returns the window oldest first. */
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[];
+  /** Forgets a window (after it produced an alert). */
+  clear(key: CorrelationKey): void;
+}
+
+export interface InMemoryLimits {
+  /** entries kept per window; the oldest go first */
+  readonly maxEntries: number;
+  /** windows kept per host; the least recently used go first */
+  readonly maxGroupsPerHost: number;
+}
+
+const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: 10_000, maxGroupsPerHost: 50_000 };
+
+export class InMemoryCorrelationState implements CorrelationState {
+  private readonly hosts = new Map<string, Map<string, CorrelationEntry[]>>();
+
+  constructor(private readonly limits: InMemoryLimits = DEFAULT_LIMITS) {}
+
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] {
+    let groups = this.hosts.get(key.host);
+    if (groups === undefined) {
+      groups = new Map();
+      this.hosts.set(key.host, groups);
+    }
+    const k = `${key.correlation}\u0000${key.group}`;
+    let window = groups.get(k);
+    if (window === undefined) {
+      window = [];
+      if (groups.size >= this.limits.maxGroupsPerHost) {
+        const oldest = groups.keys().next();
+        if (!oldest.done) groups.delete(oldest.value);
+      }
+    } else groups.delete(k); // re-inserted below: Map order is recency
+    groups.set(k, window);
+    // keep time order even when events arrive out of order
+    let at = window.length;
+    while (at > 0 && window[at - 1]!.time > entry.time) at--;
+    window.splice(at, 0, entry);
+    let drop = 0;
+    while (drop < window.length && window[drop]!.time < since) drop++;
+    if (window.length - drop > this.limits.maxEntries) drop = window.length - this.limits.maxEntries;
+    if (drop > 0) window.splice(0, drop);
+    return window;
+  }
+
+  clear(key: CorrelationKey): void {
+    this.hosts.get(key.host)?.delete(`${key.correlation}\u0000${key.group}`);
+  }
+
+  /** windows held, for metrics and tests */
+  get size(): number {
+    let n = 0;
+    for (const g of this.hosts.values()) n += g.size;
+    return n;
+  }
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { SiemEvent } from '../../../src/domain/event';
+import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
+import { DetectionEngine } from '../../../src/detect/engine';
+import { compile } from './helpers';
+
+const BASE = `title: SSH login failure
+id: 11111111-1111-4111-8111-111111111111
+name: ssh_failed
+level: low
+logsource:
+  product: linux
+  service: auth
+detection:
+  sel:
+    event.action: ssh_login
+    event.outcome: failure
+  condition: sel
+---
+title: SSH login success
+id: 22222222-2222-4222-8222-222222222222
+name: ssh_ok
+level: low
+logsource:
+  product: linux
+  service: auth
+detection:
+  sel:
+    event.action: ssh_login
+    event.outcome: success
+  condition: sel
+`;
+
+const correlation = (body: string): string => `---
+title: Correlated
+id: 33333333-3333-4333-8333-333333333333
+level: high
+correlation:
+${body}
+`;
+
+function login(outcome: string, second: number, fields: Record<string, string> = {}): SiemEvent {
+  return {
+    '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
+    'event.original': `login ${outcome}`,
+    'event.dataset': 'auth',
+    'event.action': 'ssh_login',
+    'event.outcome': outcome,
+    'host.name': 'web01',
+    'source.ip': '203.0.113.5',
+    'user.name': 'root',
+    ...fields,
+  };
+}
+
+function engineFor(body: string) {
+  const set = compile(BASE + correlation(body), 'rules/brute.yml');
+  expect(set.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return { set, engine: new DetectionEngine(set.rules, { correlations: set.correlations }) };
+}
+
+describe('correlation rules', () => {
+  it('event_count fires once the count is reached, once per burst', () => {
+    const { engine } = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 1m\n  condition:\n    gte: 3',
+    );
+    const ids = (e: SiemEvent) => engine.evaluate(e).map((d) => d.rule.id);
+    expect(ids(login('failure', 0))).toEqual([]);
+    expect(ids(login('failure', 1))).toEqual([]);
+    const third = engine.evaluate(login('failure', 2));
+    expect(third.map((d) => d.rule.id)).toEqual(['brute#3']);
+    expect(third[0]!.related).toHaveLength(3);
+    expect(ids(login('failure', 3))).toEqual([]);
+  });
+
+  it('counts per group and per host, within the timespan', () => {
+    const { engine } = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 10s\n  condition:\n    gte: 2',
+    );
+    const ids = (e: SiemEvent) => engine.evaluate(e).map((d) => d.rule.id);
+    expect(ids(login('failure', 0))).toEqual([]);
+    expect(ids(login('failure', 1, { 'source.ip': '198.51.100.1' }))).toEqual([]);
+    expect(ids(login('failure', 2, { 'host.name': 'web02' }))).toEqual([]);
+    expect(ids(login('failure', 30))).toEqual([]); // the first is out of the window
+    expect(ids(login('failure', 31))).toEqual(['brute#3']);
+  });
+
+  it('base rules stay quiet unless generate is true', () => {
+    const quiet = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 5',
+    );
+    expect(quiet.engine.evaluate(login('failure', 0))).toEqual([]);
+    expect(quiet.engine.evaluate(login('success', 0)).map((d) => d.rule.id)).toEqual(['brute#2']);
+    const loud = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  generate: true\n  condition:\n    gte: 5',
+    );
+    expect(loud.engine.evaluate(login('failure', 0)).map((d) => d.rule.id)).toEqual(['brute#1']);
+  });
+
+  it('value_count counts distinct values', () => {
+    const { engine } = engineFor(
+      '  type: value_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 1m\n  condition:\n    field: user.name\n    gt: 2',
+    );
+    const ids = (e: SiemEvent) => engine.evaluate(e).map((d) => d.rule.id);
+    expect(ids(login('failure', 0, { 'user.name': 'a' }))).toEqual([]);
+    expect(ids(login('failure', 1, { 'user.name': 'a' }))).toEqual([]);
+    expect(ids(login('failure', 2, { 'user.name': 'b' }))).toEqual([]);
+    expect(ids(login('failure', 3, { 'user.name': 'c' }))).toEqual(['brute#3']);
+  });
+
+  it('temporal needs every rule in the window; temporal_ordered needs them in order', () => {
+    const t = engineFor(
+      '  type: temporal\n  rules: [ssh_ok, ssh_failed]\n  group-by: [user.name]\n  timespan: 1m',
+    );
+    expect(t.engine.evaluate(login('failure', 0))).toEqual([]);
+    expect(t.engine.evaluate(login('success', 1)).map((d) => d.rule.id)).toEqual(['brute#3']);
+    const o = engineFor(
+      '  type: temporal_ordered\n  rules: [ssh_failed, 22222222-2222-4222-8222-222222222222]\n  timespan: 1m',
+    );
+    expect(o.engine.evaluate(login('success', 0))).toEqual([]);
+    expect(o.engine.evaluate(login('failure', 1))).toEqual([]);
+    expect(o.engine.evaluate(login('success', 2)).map((d) => d.rule.id)).toEqual(['brute#3']);
+  });
+
+  it('state is injected', () => {
+    const set = compile(
+      BASE +
+        correlation('  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2'),
+    );
+    const state = new InMemoryCorrelationState();
+    const engine = new DetectionEngine(set.rules, {
+      correlations: set.correlations,
+      correlationState: state,
+    });
+    engine.evaluate(login('failure', 0));
+    expect(state.size).toBe(1);
+  });
+
+  it.each([
+    [
+      'an unknown rule',
+      '  type: event_count\n  rules: [nope]\n  timespan: 1m\n  condition:\n    gte: 2',
+      /no loaded rule is named "nope"/,
+    ],
+    [
+      'a bad type',
+      '  type: sometimes\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2',
+      /type must be one of/,
+    ],
+    [
+      'a bad timespan',
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: soon\n  condition:\n    gte: 2',
+      /timespan is a number and a unit/,
+    ],
+    [
+      'a missing condition',
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m',
+      /needs a condition/,
+    ],
+    [
+      'value_count without field',
+      '  type: value_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2',
+      /names the counted field/,
+    ],
+    [
+      'aliases',
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  aliases: {}\n  condition:\n    gte: 2',
+      /aliases are not supported/,
+    ],
+  ])('%s is a located error', (_what, body, message) => {
+    const set = compile(BASE + correlation(body));
+    const err = set.problems.find((p) => p.severity === 'error');
+    expect(err?.message).toMatch(message);
+    expect(err?.line).toBeGreaterThan(28);
+    expect(set.correlations).toHaveLength(0);
+  });
+
+  it('a correlation over an inactive rule is inactive, with a note', () => {
+    const set = compile(
+      BASE.replace('service: auth', 'service: auditd') +
+        correlation('  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2'),
+    );
+    expect(set.correlations[0]?.active).toBe(false);
+    expect(set.problems.some((p) => p.severity === 'note' && /correlation inactive/.test(p.message))).toBe(
+      true,
+    );
+  });
+});
