@@ -30,11 +30,14 @@ export interface ScanSummary {
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
   const detector = await loadDetector(options.rules);
-  const pipeline = new DetectionPipeline(detector, {
-    timezone: options.timezone,
-    year: options.year,
-    host: options.host,
-    maxRecordBytes: options.maxRecordBytes,
+  const pipeline = new DetectionPipeline({
+    detector,
+    defaults: {
+      timezone: options.timezone,
+      year: options.year,
+      host: options.host,
+      maxRecordBytes: options.maxRecordBytes,
+    },
   });
   const sink = new StdoutSink(process.stdout, options.format);
   const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;

@@ -26,7 +26,12 @@ export function isValidZone(zone: string): boolean {
  * the first pass through that hour (luxon alone would pick the later one); times in the
  * skipped hour move forward by the gap. Both are deterministic: the same line always gives the same instant.
  */
-export function wallClockToUtc(wall: WallClock, zone: string, now: Date, forcedYear?: number): string | undefined {
+export function wallClockToUtc(
+  wall: WallClock,
+  zone: string,
+  now: Date,
+  forcedYear?: number,
+): string | undefined {
   const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
   const dt = DateTime.fromObject(
     {
@@ -49,7 +54,14 @@ export function wallClockToUtc(wall: WallClock, zone: string, now: Date, forcedY
 function inferYear(wall: WallClock, zone: string, now: Date): number {
   const current = DateTime.fromJSDate(now, { zone }).year;
   const candidate = DateTime.fromObject(
-    { year: current, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute, second: wall.second },
+    {
+      year: current,
+      month: wall.month,
+      day: wall.day,
+      hour: wall.hour,
+      minute: wall.minute,
+      second: wall.second,
+    },
     { zone },
   );
   if (candidate.isValid && candidate.toMillis() - now.getTime() > DAY_MS) return current - 1;
@@ -69,7 +81,7 @@ export function timestampToUtc(text: string, zone: string): string | undefined {
   const dt = offset
     ? DateTime.fromISO(iso + normalizeOffset(offset), { setZone: true })
     : DateTime.fromISO(iso, { zone });
-  return dt.isValid ? dt.toUTC().toISO() ?? undefined : undefined;
+  return dt.isValid ? (dt.toUTC().toISO() ?? undefined) : undefined;
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;

@@ -1,5 +1,6 @@
 import { buildAlert } from '../alert/build-alert';
 import type { Alert, Detector } from '../domain/alert';
+import type { Enricher } from '../domain/enricher';
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import type { RawRecord, RecordOrigin } from '../domain/raw-record';
@@ -19,36 +20,54 @@ export type RecordOutcome =
 
 /**
  * The one place that wires the stages, for `scan` and `serve` alike:
- * parse → normalize (inside the parsers: UTC, ECS) → detect → alert.
+ * parse → normalize (inside the parsers: UTC, ECS) → enrich (state, reference data) → detect → alert.
  */
+export interface PipelineOptions {
+  readonly detector: Detector;
+  readonly defaults: ParseDefaults;
+  /** stateful and reference-data enrichment, in order */
+  readonly enrichers?: readonly Enricher[];
+  /** alert indices are `<prefix>YYYY.MM` */
+  readonly alertIndexPrefix?: string;
+  /** `event.created` of alerts */
+  readonly clock?: () => Date;
+}
+
 export class DetectionPipeline {
-  constructor(
-    private readonly detector: Detector,
-    private readonly defaults: ParseDefaults,
-    private readonly clock: () => Date = () => new Date(),
-    private readonly alertIndexPrefix?: string,
-  ) {}
+  private readonly enrichers: readonly Enricher[];
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: PipelineOptions) {
+    this.enrichers = options.enrichers ?? [];
+    this.clock = options.clock ?? (() => new Date());
+  }
 
   /** `observedAt` is when the record was seen (file mtime, Kafka timestamp): it anchors year inference. */
   process(record: RawRecord, observedAt: Date): RecordOutcome {
-    const result = parseRecord(record, this.defaults, observedAt);
+    const result = parseRecord(record, this.options.defaults, observedAt);
     if (!result.ok) {
-      return {
-        ok: false,
-        deadLetter: {
-          reason: result.reason,
-          origin: record.origin,
-          kind: result.kind,
-          original: record.text,
-        },
+      const deadLetter = {
+        reason: result.reason,
+        origin: record.origin,
+        kind: result.kind,
+        original: record.text,
       };
+      return { ok: false, deadLetter };
     }
     const created = this.clock();
+    const events = this.enrichers.length ? result.events.map((e) => this.enrich(e)) : result.events;
     const alerts: Alert[] = [];
-    for (const event of result.events) {
-      for (const detection of this.detector.evaluate(event))
-        alerts.push(buildAlert(detection, created, this.alertIndexPrefix));
+    for (const event of events) {
+      for (const detection of this.options.detector.evaluate(event)) {
+        alerts.push(buildAlert(detection, created, this.options.alertIndexPrefix));
+      }
     }
-    return { ok: true, events: result.events, alerts };
+    return { ok: true, events, alerts };
+  }
+
+  private enrich(event: SiemEvent): SiemEvent {
+    let out = event;
+    for (const enricher of this.enrichers) out = enricher.enrich(out);
+    return out;
   }
 }

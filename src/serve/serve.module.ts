@@ -44,12 +44,11 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const port = await this.health.listen(config.httpPort);
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
-    const pipeline = new DetectionPipeline(
-      this.detector,
-      { timezone: config.timezone, maxRecordBytes: config.maxRecordBytes },
-      () => new Date(),
-      config.alertIndexPrefix,
-    );
+    const pipeline = new DetectionPipeline({
+      detector: this.detector,
+      defaults: { timezone: config.timezone, maxRecordBytes: config.maxRecordBytes },
+      alertIndexPrefix: config.alertIndexPrefix,
+    });
     const processor = new BatchProcessor(
       pipeline,
       new ElasticsearchSink(this.es, logger),

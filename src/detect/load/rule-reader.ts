@@ -33,6 +33,7 @@ export function readRuleText(file: string, text: string): ReadResult {
   const documents: RuleDocument[] = [];
   if (!Array.isArray(parsed)) return { documents, problems: log.problems };
   const nonEmpty = parsed.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (nonEmpty.length === 0) log.warning(FILE_START, 'no rule in this file (it is empty or only comments)');
   nonEmpty.forEach((doc, i) => {
     const pos = lines.linePos(doc.range[0]);
     for (const err of doc.errors) {

@@ -46,7 +46,8 @@ export function compileDetection(detection: YMap, log: ProblemLog): DetectionNod
     const resolved = resolve(parsed.ast, scalar, order, searches, used, log);
     if (resolved !== undefined) roots.push(resolved);
   }
-  for (const e of detection.entries) {
+  // (only when every condition parsed: otherwise every identifier would look unused)
+  for (const e of roots.length === texts.length ? detection.entries : []) {
     if (!RESERVED.has(e.key) && !used.has(e.key)) {
       log.warning(e.keyNode.pos, `search identifier "${e.key}" is not used by the condition`);
     }

@@ -1,0 +1,10 @@
+import type { SiemEvent } from './event';
+
+/**
+ * The enrich stage: adds facts that need memory of earlier events (per-host state) or reference data
+ * (expected ports per program) as fields rules can match, e.g. `tuxwatch.listener.expected: false`.
+ * Returns the event itself when it has nothing to add.
+ */
+export interface Enricher {
+  enrich(event: SiemEvent): SiemEvent;
+}
