@@ -13,6 +13,9 @@ export function compileRule(spec: RuleSpec, log: ProblemLog): SigmaRule | undefi
   const detection = compileDetection(spec.detection, log);
   if (detection === undefined) return undefined;
   const binding = bindLogsource(spec.logsource);
-  if (!binding.active) log.note(spec.logsourcePos, `rule inactive: ${binding.reason}`);
+  if (!binding.active) {
+    const at = (binding.cause !== undefined && spec.logsourcePos.keys[binding.cause]) || spec.logsourcePos;
+    log.note(at, `rule inactive: ${binding.reason}`);
+  }
   return new SigmaRule(spec.meta, spec.logsource, binding, detection, spec.tests, spec.name);
 }

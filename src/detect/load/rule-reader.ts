@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { RuleProblem } from '../../domain/rule';
@@ -71,14 +71,30 @@ export async function listRuleFiles(
 ): Promise<{ files: string[]; problems: RuleProblem[] }> {
   const files: string[] = [];
   const problems: RuleProblem[] = [];
+  const visited = new Set<string>(); // real paths of directories, so symlink loops end
   const walk = async (dir: string): Promise<void> => {
+    const real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile() && RULE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) files.push(full);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const target = await stat(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (err) {
+          problems.push(unreadable(full, err));
+          continue;
+        }
+      }
+      if (isDir) await walk(full);
+      else if (isFile && RULE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) files.push(full);
     }
   };
   for (const p of paths) {

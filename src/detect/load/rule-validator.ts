@@ -13,7 +13,8 @@ export interface RuleSpec {
   /** Sigma `name`: how correlation rules may refer to it */
   readonly name?: string;
   readonly logsource: Logsource;
-  readonly logsourcePos: Position;
+  /** where the logsource is written, and each of its keys */
+  readonly logsourcePos: Position & { readonly keys: Readonly<Partial<Record<keyof Logsource, Position>>> };
   readonly detection: YMap;
   readonly tests: readonly RuleTestCase[];
 }
@@ -200,7 +201,10 @@ function validateMeta(doc: RuleDocument, root: YMap, log: ProblemLog): RuleMeta 
   };
 }
 
-function validateLogsource(root: YMap, log: ProblemLog): { value: Logsource; pos: Position } | undefined {
+function validateLogsource(
+  root: YMap,
+  log: ProblemLog,
+): { value: Logsource; pos: RuleSpec['logsourcePos'] } | undefined {
   const node = required(root, 'logsource', log);
   if (node === undefined) return undefined;
   if (node.kind !== 'map') {
@@ -211,9 +215,12 @@ function validateLogsource(root: YMap, log: ProblemLog): { value: Logsource; pos
     return undefined;
   }
   const out: { product?: string; category?: string; service?: string } = {};
+  const keys: Partial<Record<keyof Logsource, Position>> = {};
   for (const key of ['product', 'category', 'service'] as const) {
-    const v = text(entry(node, key)?.value, `logsource ${key}`, log);
+    const e = entry(node, key);
+    const v = text(e?.value, `logsource ${key}`, log);
     if (v !== undefined) out[key] = v;
+    if (e !== undefined) keys[key] = e.keyNode.pos;
   }
   if (out.product === undefined && out.category === undefined && out.service === undefined) {
     log.error(
@@ -222,5 +229,5 @@ function validateLogsource(root: YMap, log: ProblemLog): { value: Logsource; pos
     );
     return undefined;
   }
-  return { value: out, pos: node.pos };
+  return { value: out, pos: { ...node.pos, keys } };
 }

@@ -24,7 +24,12 @@ export type LogsourceBinding =
       /** what the rule runs on, in words */
       readonly description: string;
     }
-  | { readonly active: false; readonly reason: string };
+  | {
+      readonly active: false;
+      readonly reason: string;
+      /** the logsource key the reason is about, when one is */
+      readonly cause?: keyof Logsource;
+    };
 
 const SYSLOG_FAMILY: readonly Dataset[] = ['syslog', 'auth'];
 
@@ -73,13 +78,15 @@ const NOT_INGESTED_PRODUCTS = new Set([
 ]);
 
 type Part =
-  { datasets: readonly Dataset[]; filter: DetectionNode | null; description: string } | { reason: string };
+  | { datasets: readonly Dataset[]; filter: DetectionNode | null; description: string }
+  | { reason: string; cause: keyof Logsource };
 
 export function bindLogsource(ls: Logsource): LogsourceBinding {
   const product = ls.product?.toLowerCase();
   if (product !== undefined && product !== 'linux') {
     return {
       active: false,
+      cause: 'product',
       reason: NOT_INGESTED_PRODUCTS.has(product)
         ? `logsource product ${ls.product}: tuxwatch ingests Linux evidence only`
         : `logsource product ${ls.product} is unknown to tuxwatch, which ingests Linux evidence only`,
@@ -95,7 +102,7 @@ export function bindLogsource(ls: Logsource): LogsourceBinding {
       description: 'every syslog and auth-log event (keywords match the raw message)',
     });
   }
-  for (const p of parts) if ('reason' in p) return { active: false, reason: p.reason };
+  for (const p of parts) if ('reason' in p) return { active: false, reason: p.reason, cause: p.cause };
   const bound = parts as Extract<Part, { datasets: unknown }>[];
   const datasets = bound.reduce<readonly Dataset[]>(
     (acc, p) => acc.filter((d) => p.datasets.includes(d)),
@@ -130,8 +137,10 @@ function service(name: string): Part {
       description: `syslog events of ${programs.join('/')} (process.name)`,
     };
   }
-  if (s === 'auditd') return { reason: 'logsource service auditd: tuxwatch ingests no auditd records' };
+  if (s === 'auditd')
+    return { cause: 'service', reason: 'logsource service auditd: tuxwatch ingests no auditd records' };
   return {
+    cause: 'service',
     reason:
       `logsource service ${name}: tuxwatch ingests no ${name} records ` +
       `(Linux services it reads: auth, syslog, ${Object.keys(SERVICE_PROGRAMS).join(', ')})`,
@@ -169,6 +178,7 @@ function category(name: string): Part {
       };
     default:
       return {
+        cause: 'category',
         reason: `logsource category ${name}: tuxwatch has no such events (categories it reads: file_event, file_change, file_create, file_delete, network_connection, process_creation)`,
       };
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,5 +235,21 @@ describe('loadRuleSet', () => {
         /windows\.yml:\d+:\d+: note: rule inactive: logsource product windows: tuxwatch ingests Linux evidence only/,
       ),
     );
+  });
+
+  it('follows symlinked files and directories, and ends symlink loops', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tuxwatch-links-'));
+    try {
+      await mkdir(path.join(root, 'outside'));
+      await mkdir(path.join(root, 'rules'));
+      await writeFile(path.join(root, 'outside', 'target.yml'), GOOD);
+      await symlink(path.join(root, 'outside', 'target.yml'), path.join(root, 'rules', 'linked.yml'));
+      await symlink(path.join(root, 'rules'), path.join(root, 'rules', 'loop'));
+      const set = await loadRuleSet([path.join(root, 'rules')]);
+      expect(set.rules.map((r) => r.meta.id)).toEqual(['linked']);
+      expect(set.problems).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -53,7 +53,12 @@ describe('logsource binding', () => {
     expect(set.rules).toHaveLength(0);
     expect(set.inactive).toHaveLength(1);
     expect(set.problems).toEqual([
-      expect.objectContaining({ severity: 'note', line: 5, message: expect.stringMatching(/auditd/) }),
+      expect.objectContaining({
+        severity: 'note',
+        line: 6,
+        col: 3,
+        message: expect.stringMatching(/auditd/),
+      }),
     ]);
     const r = set.inactive[0]!;
     const e = event({ 'event.dataset': 'syslog', type: 'EXECVE' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiemEvent } from '../../../src/domain/event';
+import { base64Offsets } from '../../../src/detect/sigma/base64';
 import { parseModifierChain } from '../../../src/detect/sigma/modifiers';
 import { compile, event, rule, ruleYaml } from './helpers';
 
@@ -410,5 +411,13 @@ describe('modifier chains: refused with a reason', () => {
       expect(err?.message, selection).toMatch(reason);
       expect(err?.line, selection).toBeGreaterThanOrEqual(8);
     }
+  });
+});
+
+describe('base64offset', () => {
+  it('gives the three forms Sigma documents', () => {
+    // the Sigma specification's example for "http://"
+    expect(base64Offsets(Buffer.from('http://'))).toEqual(['aHR0cDovL', 'h0dHA6Ly', 'odHRwOi8v']);
+    expect(base64Offsets(Buffer.from('/bin/bash'))).toEqual(['L2Jpbi9iYXNo', '9iaW4vYmFza', 'vYmluL2Jhc2']);
   });
 });
