@@ -10,9 +10,11 @@ import {
 import { ScheduleModule } from '@nestjs/schedule';
 import type { Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
+import { ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
 import type { Detector } from '../domain/alert';
+import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { createKafka } from '../ingest/kafka/kafka-client';
 import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
@@ -42,10 +44,14 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const { config, logger } = this;
     this.health = new HealthServer({ ready: () => this.ready() });
     const port = await this.health.listen(config.httpPort);
+    // mappings must exist before the first alert creates an index, or dynamic mapping guesses them
+    const template = await ensureAlertIndexTemplate(this.es);
+    logger.info({ template }, 'alert index template');
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
     const pipeline = new DetectionPipeline({
       detector: this.detector,
+      enrichers: createEnrichers({ state: new InMemoryHostState() }),
       defaults: { timezone: config.timezone, maxRecordBytes: config.maxRecordBytes },
       alertIndexPrefix: config.alertIndexPrefix,
     });
