@@ -2,6 +2,7 @@ import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
 import type { InputKind } from '../domain/input-kind';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { expandInputs, readRecords } from '../ingest/files/file-records';
+import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { loadDetector } from './load-detector';
 
@@ -32,6 +33,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const detector = await loadDetector(options.rules);
   const pipeline = new DetectionPipeline({
     detector,
+    enrichers: createEnrichers({ state: new InMemoryHostState() }),
     defaults: {
       timezone: options.timezone,
       year: options.year,
