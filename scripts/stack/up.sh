@@ -30,6 +30,11 @@ fetch_kafka() {
   rm -rf "$tmp"
   mvn_copy "$STACK_SRC/kafka/pom.xml" "$tmp/lib" -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$KAFKA_LOG4J_VERSION"
   ls "$tmp/lib"/kafka_2.13-*.jar >/dev/null 2>&1 || die "kafka_2.13 jar missing after fetch"
+  # the SLF4J binding must match the log4j-core Kafka brings along
+  local core
+  core="$(cd "$tmp/lib" && ls log4j-core-*.jar | sed 's/^log4j-core-\(.*\)\.jar$/\1/')"
+  [[ "$core" == "$KAFKA_LOG4J_VERSION" ]] ||
+    die "kafka $KAFKA_VERSION uses log4j-core $core: set TUXWATCH_KAFKA_LOG4J_VERSION=$core (and the default in lib.sh)"
   rm -rf "$KAFKA_CACHE"
   mv "$tmp" "$KAFKA_CACHE"
   touch "$KAFKA_CACHE/.complete"
@@ -94,27 +99,32 @@ KAFKA_DIR="$STACK_DIR/kafka"
 KAFKA_LOG="$LOG_DIR/kafka.log"
 KAFKA_LOG4J="$STACK_SRC/kafka/log4j2.properties"
 
+format_kafka() {
+  local cid
+  cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  cid="A${cid:1}" # never starts with '-'
+  if ! "$KAFKA_JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dtuxwatch.kafka.log.level=WARN \
+    -cp "$KAFKA_CACHE/lib/*" kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_DIR/server.properties" \
+    >"$LOG_DIR/kafka-format.log" 2>&1; then
+    tail_logs "$LOG_DIR/kafka-format.log"
+    die "formatting Kafka storage failed"
+  fi
+}
+
 start_kafka() {
   local pid
   if pid="$(running "$KAFKA_PID_FILE" "$KAFKA_MARKER")"; then
     log "kafka already running (pid $pid)"
     return 0
   fi
-  port_open "$KAFKA_PORT" && die "127.0.0.1:$KAFKA_PORT is in use by a process this stack did not start (KAFKA_PORT)"
-  port_open "$KAFKA_CONTROLLER_PORT" &&
-    die "127.0.0.1:$KAFKA_CONTROLLER_PORT is in use by a process this stack did not start (KAFKA_CONTROLLER_PORT)"
   if [[ "${TUXWATCH_STACK_KEEP_DATA:-0}" != "1" ]]; then rm -rf "$KAFKA_DIR"; fi
   mkdir -p "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@KAFKA_DATA_DIR@|$KAFKA_DIR/data|g" "$STACK_SRC/kafka/server.properties.template" >"$KAFKA_DIR/server.properties"
-  local cid
-  cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  cid="A${cid:1}" # never starts with '-'
-  if ! "$KAFKA_JAVA" -Xmx256m -Dlog4j2.configurationFile="$KAFKA_LOG4J" -Dtuxwatch.kafka.log.level=WARN \
-    -cp "$KAFKA_CACHE/lib/*" kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_DIR/server.properties" \
-    --ignore-formatted >"$LOG_DIR/kafka-format.log" 2>&1; then
-    tail_logs "$LOG_DIR/kafka-format.log"
-    die "formatting Kafka storage failed"
+  if [[ -f "$KAFKA_DIR/data/meta.properties" ]]; then
+    log "kafka: keeping the existing data in $KAFKA_DIR/data"
+  else
+    format_kafka
   fi
   # shellcheck disable=SC2086
   (cd "$KAFKA_DIR" && exec setsid "$KAFKA_JAVA" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
@@ -142,7 +152,6 @@ start_es() {
     log "elasticsearch already running (pid $pid)"
     return 0
   fi
-  port_open "$ES_PORT" && die "127.0.0.1:$ES_PORT is in use by a process this stack did not start (ES_PORT)"
   if [[ "${TUXWATCH_STACK_KEEP_DATA:-0}" != "1" ]]; then rm -rf "$ES_DIR"; fi
   local home="$ES_DIR/home"
   rm -rf "$home"
@@ -187,18 +196,36 @@ start_es() {
   log "elasticsearch $ES_VERSION starting (pid $!) on http://127.0.0.1:$ES_PORT as $as_user"
 }
 
+# fail MESSAGE: logs, shows the tails of the logs and exits 1 (the EXIT trap stops what was started)
 fail() {
   log "$*"
   tail_logs "$KAFKA_LOG" "$LOG_DIR/kafka-ready.log" "$ES_LOG"
-  local s
+  exit 1
+}
+
+# ports of services that are not running yet must be free (checked before starting anything)
+if ! running "$KAFKA_PID_FILE" "$KAFKA_MARKER" >/dev/null; then
+  port_open "$KAFKA_PORT" && die "127.0.0.1:$KAFKA_PORT is in use by a process this stack did not start (KAFKA_PORT)"
+  port_open "$KAFKA_CONTROLLER_PORT" &&
+    die "127.0.0.1:$KAFKA_CONTROLLER_PORT is in use by a process this stack did not start (KAFKA_CONTROLLER_PORT)"
+fi
+if ! running "$ES_PID_FILE" "$ES_MARKER" >/dev/null; then
+  port_open "$ES_PORT" && die "127.0.0.1:$ES_PORT is in use by a process this stack did not start (ES_PORT)"
+fi
+
+# whatever goes wrong from here on: stop what this invocation started
+cleanup_on_failure() {
+  local rc=$? s
+  ((rc == 0)) && return 0
   for s in "${STARTED[@]}"; do
     case "$s" in
       kafka) stop_pid "$KAFKA_PID_FILE" "$KAFKA_MARKER" kafka ;;
       elasticsearch) stop_pid "$ES_PID_FILE" "$ES_MARKER" elasticsearch ;;
     esac
   done
-  exit 1
+  return "$rc"
 }
+trap cleanup_on_failure EXIT
 
 T_START0="$(now_ms)"
 start_kafka
