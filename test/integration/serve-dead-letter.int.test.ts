@@ -1,0 +1,121 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusLines } from '../support/corpus';
+import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
+import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
+import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
+import { uniqueName } from '../support/names';
+import { startService, type ServiceProcess } from '../support/service';
+import { waitFor } from '../support/wait';
+
+/** Unparseable records go to the dead-letter topic with their reason; the good ones around them still alert. */
+describe('serve: bad records are dead-lettered, never fatal', () => {
+  const topic = uniqueName('dl-in');
+  const deadLetterTopic = uniqueName('dl-out');
+  const groupId = uniqueName('dl-group');
+  const indexPrefix = `tuxwatch-alerts-${uniqueName('dl')}-`;
+  const good = corpusLines('web01', 'auth.log').find((l) => l.includes('name=toor'))!;
+  const bad: { value: Buffer; headers?: Record<string, string>; why: RegExp }[] = [
+    { value: Buffer.from('Nov 26 09:1'), why: /no parser|not a syslog/ },
+    {
+      value: Buffer.from(
+        '{"msg":"x","timereported":"2026-11-26T09:10:47Z","hostname":"h","syslogtag":"a:","__proto__":{"x":1}}',
+      ),
+      why: /__proto__/,
+    },
+    { value: Buffer.from('Nov 26 09:10:47 web01 sshd[1]: ' + 'A'.repeat(5000)), why: /exceeds the limit/ },
+    { value: Buffer.from([0x00, 0xff, 0xfe, 0x41]), why: /no parser|binary|UTF-8/ },
+    { value: Buffer.from(good), headers: { timezone: 'Mars/Olympus' }, why: /timezone header/ },
+    { value: Buffer.from(''), why: /empty/ },
+  ];
+  let kafka: Kafka;
+  let es: Client;
+  let service: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    kafka = createKafka('dead-letter');
+    es = createEsClient();
+    await createTopics([topic, deadLetterTopic]);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await deleteIndices(es, `${indexPrefix}*`);
+    await deleteTopics([topic, deadLetterTopic]);
+    await es.close();
+  });
+
+  it('writes exactly the bad records, with reason and source position, and commits past them', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [
+        ...bad.map((b) => ({
+          key: 'web01',
+          value: b.value,
+          headers: b.headers ?? { timezone: 'Europe/Berlin' },
+        })),
+        { key: 'web01', value: good, headers: { timezone: 'Europe/Berlin' } },
+      ],
+    });
+    await producer.disconnect();
+
+    service = startService({
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+      KAFKA_GROUP_ID: groupId,
+      KAFKA_TOPICS: topic,
+      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
+      ELASTICSEARCH_URL: elasticsearchUrl(),
+      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      TUXWATCH_MAX_RECORD_BYTES: '4096',
+    });
+    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(bad.length + 1), {
+      timeoutMs: 60_000,
+      message: 'all offsets committed',
+    });
+
+    const dead = await readAll(deadLetterTopic, bad.length);
+    expect(dead).toHaveLength(bad.length);
+    dead.forEach((m, i) => {
+      expect(m.value ?? Buffer.alloc(0)).toEqual(bad[i]!.value);
+      expect(m.key?.toString()).toBe('web01');
+      expect(m.headers?.['tuxwatch.reason']?.toString()).toMatch(bad[i]!.why);
+      expect(m.headers?.['tuxwatch.source.topic']?.toString()).toBe(topic);
+      expect(m.headers?.['tuxwatch.source.offset']?.toString()).toBe(String(i));
+    });
+
+    const alerts = await searchDocs<{ rule: { id: string } }>(es, `${indexPrefix}*`);
+    expect(alerts.filter((a) => a.rule.id === 'new-uid0-account')).toHaveLength(1);
+    const ready = await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${healthPort(service!.logs)}/health/ready`)).status === 200,
+      {
+        timeoutMs: 10_000,
+        message: 'ready',
+      },
+    );
+    expect(ready).toBe(true);
+  });
+
+  async function readAll(from: string, count: number): Promise<KafkaMessage[]> {
+    const consumer = kafka.consumer({ groupId: uniqueName('dl-reader') });
+    const got: KafkaMessage[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [from], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void got.push(message) });
+    await waitFor(() => got.length >= count, { timeoutMs: 30_000, message: `${count} dead letters` });
+    // a moment more: anything extra would show up now
+    await new Promise((r) => setTimeout(r, 1000));
+    await consumer.disconnect();
+    return got.sort(
+      (a, b) => Number(a.headers?.['tuxwatch.source.offset']) - Number(b.headers?.['tuxwatch.source.offset']),
+    );
+  }
+});
+
+function healthPort(logs: string): number {
+  const m = /"healthPort":(\d+)/.exec(logs);
+  if (!m) throw new Error(`no health port in the service log:\n${logs}`);
+  return Number(m[1]);
+}
