@@ -1,7 +1,8 @@
 import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
 import type { InputKind } from '../domain/input-kind';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
-import { expandInputs, readRecords } from '../ingest/files/file-records';
+import { expandInputs, fileHead, readRecords, type InputFile } from '../ingest/files/file-records';
+import { isWholeDocumentHead, sniffParser } from '../parse/registry';
 import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { loadDetector } from './load-detector';
@@ -23,6 +24,7 @@ export interface ScanSummary {
   readonly events: number;
   readonly alerts: number;
   readonly deadLettered: number;
+  readonly skipped: number;
 }
 
 /**
@@ -45,18 +47,24 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;
   const inputs = await expandInputs(paths.length ? paths : ['-']);
   const reasons = new Map<string, number>();
+  const skipped: string[] = [];
   let records = 0;
   let events = 0;
   let alerts = 0;
   let deadLettered = 0;
   try {
     for (const input of inputs) {
+      if (!input.named && options.source === 'auto' && !(await looksLikeEvidence(input))) {
+        skipped.push(input.path);
+        continue;
+      }
       const hints = {
         kind: options.source === 'auto' ? undefined : options.source,
         host: options.host,
         maxRecordBytes: options.maxRecordBytes,
+        isWholeDocument: isWholeDocumentHead,
       };
-      for await (const { record, observedAt } of readRecords(input, hints)) {
+      for await (const { record, observedAt } of readRecords(input.path, hints)) {
         records++;
         const outcome = pipeline.process(record, observedAt);
         if (!outcome.ok) {
@@ -75,6 +83,12 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   } finally {
     await deadLetters?.close();
   }
+  if (skipped.length > 0) {
+    process.stderr.write(
+      `tuxwatch scan: skipped ${skipped.length} file(s) found in directories whose first record no parser recognises ` +
+        `(name a file, or give --source, to read it anyway): ${skipped.join(', ')}\n`,
+    );
+  }
   if (deadLettered > 0) {
     const detail = [...reasons].map(([r, n]) => `${n} × ${r}`).join(', ');
     process.stderr.write(
@@ -84,5 +98,17 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
           : '; use --dead-letter FILE to keep them\n'),
     );
   }
-  return { records, events, alerts, deadLettered };
+  return { records, events, alerts, deadLettered, skipped: skipped.length };
+}
+
+/**
+ * A file met while walking a directory is read only if its first record is evidence some parser knows:
+ * a README or a manifest beside the logs is not a stream of bad records. Skips are reported, never silent.
+ */
+async function looksLikeEvidence(input: InputFile): Promise<boolean> {
+  const head = await fileHead(input.path);
+  if (head.trim() === '') return true;
+  if (isWholeDocumentHead(head) || (/^\s*\{/.test(head) && sniffParser(head) !== undefined)) return true;
+  const first = head.split('\n').find((l) => l.trim() !== '') ?? '';
+  return sniffParser(first) !== undefined;
 }

@@ -1,6 +1,7 @@
 import { INPUT_KINDS, type InputKind } from '../domain/input-kind';
 import type { Parser } from '../domain/parser';
 import { aideParser } from './parsers/aide';
+import { looksLikeAideText } from './parsers/aide-text';
 import { auditbeatParser } from './parsers/auditbeat';
 import { ecsParser } from './parsers/ecs';
 import { filebeatParser } from './parsers/filebeat';
@@ -45,3 +46,9 @@ export function sniffParser(text: string): Parser | undefined {
 }
 
 export const registeredKinds = (): InputKind[] => [...PARSERS.keys()];
+
+/**
+ * Whether a file starting with `head` is one multi-line document rather than a record per line: the
+ * formats whose reports span lines (AIDE's text report). Multi-line JSON is recognised by the reader itself.
+ */
+export const isWholeDocumentHead = (head: string): boolean => looksLikeAideText(head);

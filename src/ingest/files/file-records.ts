@@ -12,6 +12,14 @@ export interface FileRecordOptions {
   readonly timezone?: string;
   /** records longer than this are still yielded (cut) so the parse stage dead-letters them with a reason */
   readonly maxRecordBytes: number;
+  /** whether a file whose text starts with `head` is one document (an AIDE text report), not lines */
+  readonly isWholeDocument?: (head: string) => boolean;
+}
+
+/** An input file, and whether the user named it (rather than a directory it sits in). */
+export interface InputFile {
+  readonly path: string;
+  readonly named: boolean;
 }
 
 /** A record with the time it was observed: the file's mtime (stdin: when it was read). */
@@ -23,11 +31,11 @@ export interface ObservedRecord {
 export class InputError extends Error {}
 
 /** Expands paths: a directory yields its regular files (recursively, sorted); `-` is stdin. */
-export async function expandInputs(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+export async function expandInputs(paths: readonly string[], named = true): Promise<InputFile[]> {
+  const out: InputFile[] = [];
   for (const path of paths) {
     if (path === '-') {
-      out.push(path);
+      out.push({ path, named });
       continue;
     }
     const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
@@ -35,9 +43,14 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
     });
     if (info.isDirectory()) {
       const entries = (await readdir(path)).sort();
-      out.push(...(await expandInputs(entries.map((e) => join(path, e)))));
+      out.push(
+        ...(await expandInputs(
+          entries.map((e) => join(path, e)),
+          false,
+        )),
+      );
     } else if (info.isFile()) {
-      out.push(path);
+      out.push({ path, named });
     }
   }
   return out;
@@ -49,7 +62,7 @@ export async function expandInputs(paths: readonly string[]): Promise<string[]> 
  */
 export async function* readRecords(path: string, options: FileRecordOptions): AsyncGenerator<ObservedRecord> {
   const observedAt = path === '-' ? new Date() : (await stat(path)).mtime;
-  if (path !== '-' && (await isMultiLineJsonDocument(path))) {
+  if (path !== '-' && (await isWholeDocument(path, options.isWholeDocument))) {
     const text = await readWhole(createReadStream(path, { encoding: 'utf8' }), options.maxRecordBytes);
     yield { record: { ...hints(options), text, origin: { type: 'file', path, line: 1 } }, observedAt };
     return;
@@ -76,22 +89,31 @@ function hints(options: FileRecordOptions): Pick<RawRecord, 'kind' | 'host' | 't
   return { kind: options.kind, host: options.host, timezone: options.timezone };
 }
 
-/** True when the file starts with `{` and its first line alone is not a complete JSON value. */
-async function isMultiLineJsonDocument(path: string): Promise<boolean> {
+/** The first 64 KiB of a file, as text. */
+export async function fileHead(path: string): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8');
-    if (!/^\s*\{/.test(head)) return false;
-    const firstLine = head.trimStart().split('\n', 1)[0]!;
-    try {
-      JSON.parse(firstLine);
-      return false;
-    } catch {
-      return true;
-    }
+    return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * True when the file is one document: JSON spread over lines (an AIDE JSON report), or whatever the
+ * caller's predicate recognises from its head (an AIDE text report).
+ */
+async function isWholeDocument(path: string, predicate?: (head: string) => boolean): Promise<boolean> {
+  const head = await fileHead(path);
+  if (predicate?.(head)) return true;
+  if (!/^\s*\{/.test(head)) return false;
+  const firstLine = head.trimStart().split('\n', 1)[0]!;
+  try {
+    JSON.parse(firstLine);
+    return false;
+  } catch {
+    return true;
   }
 }
 
