@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isInputKind } from '../domain/input-kind';
 import { isValidZone } from '../normalize/time';
+import { parseZoneRules } from '../normalize/zone-rules';
 
 const list = (v: string): string[] =>
   v
@@ -109,6 +110,20 @@ export const ENV_SCHEMA = z
       .refine((v) => list(v).length > 0, { message: 'must name at least one rule file or directory' })
       .default('detections'),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
+    TUXWATCH_TIMEZONES: z
+      .string()
+      .transform((v, ctx) => {
+        const rules = parseZoneRules(v);
+        if (typeof rules === 'string') {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be topic:NAME=ZONE / host:PATTERN=ZONE pairs: ${rules}`,
+          });
+          return z.NEVER;
+        }
+        return rules;
+      })
+      .optional(),
     TUXWATCH_MAX_RECORD_BYTES: positiveInt.default(1024 * 1024),
     TUXWATCH_BATCH_SIZE: positiveInt.default(500),
     TUXWATCH_HTTP_PORT: z.coerce

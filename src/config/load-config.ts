@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InputKind } from '../domain/input-kind';
+import type { ZoneRule } from '../normalize/zone-rules';
 import { ENV_SCHEMA, ENV_VARIABLES, type Env } from './env.schema';
 
 export class ConfigError extends Error {
@@ -37,6 +38,8 @@ export interface ServiceConfig {
   readonly alertIndexPrefix: string;
   readonly rules: string[];
   readonly timezone: string;
+  /** zones per topic and per host-name pattern, between a record's own header and `timezone` */
+  readonly zoneRules: readonly ZoneRule[];
   readonly maxRecordBytes: number;
   readonly batchSize: number;
   readonly httpPort: number;
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       .map((s) => s.trim())
       .filter(Boolean),
     timezone: e.TUXWATCH_TIMEZONE,
+    zoneRules: e.TUXWATCH_TIMEZONES ?? [],
     maxRecordBytes: e.TUXWATCH_MAX_RECORD_BYTES,
     batchSize: e.TUXWATCH_BATCH_SIZE,
     httpPort: e.TUXWATCH_HTTP_PORT,

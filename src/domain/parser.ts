@@ -11,6 +11,11 @@ export interface ParseContext {
   readonly now: Date;
   /** host.name for records that carry none */
   readonly host?: string;
+  /**
+   * The zone configured for a host name (per-host patterns), consulted for the record's own host before
+   * `timezone`; absent when the record's transport named its zone explicitly (a `timezone` header).
+   */
+  readonly zoneForHost?: (host: string) => string | undefined;
 }
 
 export type ParseOutcome =

@@ -14,8 +14,10 @@ export interface RawRecord {
   readonly origin: RecordOrigin;
   /** host.name for records that carry none (ss, lsof, ps, AIDE) */
   readonly host?: string;
-  /** IANA zone for timestamps without an offset */
+  /** IANA zone for timestamps without an offset, named explicitly for this record (a `timezone` header) */
   readonly timezone?: string;
+  /** the zone configured for the record's source (its topic), below per-host rules */
+  readonly sourceTimezone?: string;
   /** the input kind, when the transport binds one; otherwise sniffed */
   readonly kind?: InputKind;
 }

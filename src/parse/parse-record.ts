@@ -12,6 +12,8 @@ export interface ParseDefaults {
   readonly host?: string;
   /** a record longer than this (in UTF-16 code units ≈ bytes for logs) is dead-lettered unread */
   readonly maxRecordBytes: number;
+  /** zones configured per host name pattern; a record's explicit zone (header) wins over them */
+  readonly zoneForHost?: (host: string) => string | undefined;
 }
 
 export type ParseResult =
@@ -38,10 +40,11 @@ export function parseRecord(record: RawRecord, defaults: ParseDefaults, now: Dat
     };
   }
   const ctx: ParseContext = {
-    timezone: record.timezone ?? defaults.timezone,
+    timezone: record.timezone ?? record.sourceTimezone ?? defaults.timezone,
     year: defaults.year,
     now,
     host: record.host ?? defaults.host,
+    zoneForHost: record.timezone === undefined ? defaults.zoneForHost : undefined,
   };
   try {
     const outcome = parser.parse(record.text, ctx);

@@ -4,6 +4,7 @@ import type { InputKind } from '../domain/input-kind';
 import type { ElasticsearchSink, RetryControl } from '../alert/sinks/elasticsearch.sink';
 import type { DeadLetterMessage, DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { recordFromMessage } from '../ingest/kafka/kafka-record';
+import type { ZoneTable } from '../normalize/zone-rules';
 import type { DetectionPipeline } from '../pipeline/detection-pipeline';
 
 export interface BatchResult {
@@ -23,6 +24,7 @@ export class BatchProcessor {
     private readonly sink: ElasticsearchSink,
     private readonly deadLetters: DeadLetterProducer,
     private readonly topicKinds: Readonly<Record<string, InputKind>>,
+    private readonly zones?: ZoneTable,
   ) {}
 
   async process(
@@ -36,7 +38,12 @@ export class BatchProcessor {
     const sourceOf = new Map<Alert, KafkaMessage>();
     for (const message of messages) {
       const position = { topic, partition, offset: message.offset };
-      const fromKafka = recordFromMessage(message, position, this.topicKinds[topic]);
+      const fromKafka = recordFromMessage(
+        message,
+        position,
+        this.topicKinds[topic],
+        this.zones?.forTopic(topic),
+      );
       if (!fromKafka.ok) {
         dead.push({ reason: fromKafka.reason, position, key: message.key, value: message.value });
         continue;

@@ -20,6 +20,7 @@ import { createKafka } from '../ingest/kafka/kafka-client';
 import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
 import { HealthServer } from '../observability/health.server';
 import type { Logger } from '../observability/logger';
+import { ZoneTable } from '../normalize/zone-rules';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { BatchProcessor } from './batch-processor';
 import { CONFIG, DETECTOR, ELASTICSEARCH, FATAL_HANDLER, KAFKA, LOGGER } from './tokens';
@@ -49,10 +50,15 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     logger.info({ template }, 'alert index template');
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
+    const zones = new ZoneTable(config.zoneRules);
     const pipeline = new DetectionPipeline({
       detector: this.detector,
       enrichers: createEnrichers({ state: new InMemoryHostState() }),
-      defaults: { timezone: config.timezone, maxRecordBytes: config.maxRecordBytes },
+      defaults: {
+        timezone: config.timezone,
+        maxRecordBytes: config.maxRecordBytes,
+        zoneForHost: zones.hasHostRules ? (host) => zones.forHost(host) : undefined,
+      },
       alertIndexPrefix: config.alertIndexPrefix,
     });
     const processor = new BatchProcessor(
@@ -60,6 +66,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       new ElasticsearchSink(this.es, logger),
       new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
       config.kafka.topicKinds,
+      zones,
     );
     this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal);
     await this.ingest.start();

@@ -50,33 +50,55 @@ function pairs<T>(
   });
 }
 
+/**
+ * Records in one key order, whatever order they were built in, so the same state always serializes to the
+ * same text (snapshot → restore → snapshot is byte-identical; a compacted topic sees no spurious changes).
+ */
+export const canonicalAccount = (r: AccountRecord): AccountRecord => ({
+  ...(r.uid !== undefined && { uid: r.uid }),
+  ...(r.gid !== undefined && { gid: r.gid }),
+  groups: [...r.groups],
+});
+
+export const canonicalFile = (r: FileRecord): FileRecord => ({
+  ...(r.mode !== undefined && { mode: r.mode }),
+  ...(r.setuid !== undefined && { setuid: r.setuid }),
+  ...(r.setgid !== undefined && { setgid: r.setgid }),
+  ...(r.mtime !== undefined && { mtime: r.mtime }),
+});
+
+export const canonicalListener = (r: ListenerRecord): ListenerRecord => ({
+  firstSeen: r.firstSeen,
+  lastSeen: r.lastSeen,
+});
+
 function accountRecord(value: unknown, where: string): AccountRecord {
   const o = object(value, where);
   const groups = o['groups'];
   if (!Array.isArray(groups)) throw new SnapshotError(`${where}.groups must be an array`);
-  return {
+  return canonicalAccount({
     groups: groups.map((g: unknown, i) => string(g, `${where}.groups[${i}]`)),
     ...optional(o, 'uid', where),
     ...optional(o, 'gid', where),
-  };
+  });
 }
 
 function fileRecord(value: unknown, where: string): FileRecord {
   const o = object(value, where);
-  return {
+  return canonicalFile({
     ...optional(o, 'mode', where),
     ...optional(o, 'mtime', where),
     ...flag(o, 'setuid', where),
     ...flag(o, 'setgid', where),
-  };
+  });
 }
 
 function listenerRecord(value: unknown, where: string): ListenerRecord {
   const o = object(value, where);
-  return {
+  return canonicalListener({
     firstSeen: string(o['firstSeen'], `${where}.firstSeen`),
     lastSeen: string(o['lastSeen'], `${where}.lastSeen`),
-  };
+  });
 }
 
 function object(value: unknown, where: string): Record<string, unknown> {

@@ -1,4 +1,11 @@
-import { parseHostSnapshot, SnapshotError, type HostSnapshot } from './host-snapshot';
+import {
+  canonicalAccount,
+  canonicalFile,
+  canonicalListener,
+  parseHostSnapshot,
+  SnapshotError,
+  type HostSnapshot,
+} from './host-snapshot';
 import {
   DEFAULT_HOST_STATE_LIMITS,
   type AccountRecord,
@@ -96,9 +103,9 @@ export class InMemoryHostState implements HostState {
     const doc: HostSnapshot = {
       v: 1,
       host,
-      accounts: [...m.accounts.entries()],
-      files: [...m.files.entries()],
-      listeners: [...m.listeners.entries()],
+      accounts: [...m.accounts.entries()].map(([k, r]) => [k, canonicalAccount(r)] as const),
+      files: [...m.files.entries()].map(([k, r]) => [k, canonicalFile(r)] as const),
+      listeners: [...m.listeners.entries()].map(([k, r]) => [k, canonicalListener(r)] as const),
       ...(m.listenerBaseline !== undefined && { listenerBaseline: m.listenerBaseline }),
     };
     return JSON.stringify(doc);

@@ -23,6 +23,7 @@ export function recordFromMessage(
   message: KafkaMessage,
   position: MessagePosition,
   topicKind: InputKind | undefined,
+  topicZone?: string,
 ): KafkaRecordResult {
   const text = message.value?.toString('utf8') ?? '';
   const headers = message.headers ?? {};
@@ -40,7 +41,14 @@ export function recordFromMessage(
   const ts = Number(message.timestamp);
   return {
     ok: true,
-    record: { text, origin: { type: 'kafka', ...position }, host, timezone: zone, kind },
+    record: {
+      text,
+      origin: { type: 'kafka', ...position },
+      host,
+      timezone: zone,
+      sourceTimezone: topicZone,
+      kind,
+    },
     observedAt: Number.isFinite(ts) && ts > 0 ? new Date(ts) : new Date(),
   };
 }

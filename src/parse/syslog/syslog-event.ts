@@ -83,8 +83,10 @@ function eventTime(line: SyslogLine, ctx: ParseContext): { utc: string; zone?: s
     return utc === undefined ? undefined : { utc };
   }
   if (line.wallClock) {
-    const utc = wallClockToUtc(line.wallClock, ctx.timezone, ctx.now, ctx.year);
-    return utc === undefined ? undefined : { utc, zone: ctx.timezone };
+    const host = line.hostname ?? ctx.host;
+    const zone = (host !== undefined ? ctx.zoneForHost?.(host) : undefined) ?? ctx.timezone;
+    const utc = wallClockToUtc(line.wallClock, zone, ctx.now, ctx.year);
+    return utc === undefined ? undefined : { utc, zone };
   }
   // RFC 5424 allows a nil timestamp: the best time left is when the record was observed.
   return { utc: ctx.now.toISOString() };
