@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Registry } from 'prom-client';
 
 export interface ReadinessProbe {
   /** true when the service can do its job right now */
@@ -9,7 +10,10 @@ export interface ReadinessProbe {
 export class HealthServer {
   private server?: Server;
 
-  constructor(private readonly probe: ReadinessProbe) {}
+  constructor(
+    private readonly probe: ReadinessProbe,
+    private readonly registry?: Registry,
+  ) {}
 
   listen(port: number): Promise<number> {
     this.server = createServer((req, res) => {
@@ -23,6 +27,14 @@ export class HealthServer {
               .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
               .end(JSON.stringify({ status: ok ? 'ready' : 'not ready' })),
           () => res.writeHead(503).end('{"status":"not ready"}'),
+        );
+        return;
+      }
+      if (path === '/metrics' && this.registry) {
+        const registry = this.registry;
+        void registry.metrics().then(
+          (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+          () => res.writeHead(500).end(),
         );
         return;
       }

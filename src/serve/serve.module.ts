@@ -20,6 +20,7 @@ import { createKafka } from '../ingest/kafka/kafka-client';
 import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
 import { HealthServer } from '../observability/health.server';
 import type { Logger } from '../observability/logger';
+import { PipelineMetrics } from '../observability/metrics';
 import { ZoneTable } from '../normalize/zone-rules';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { BatchProcessor } from './batch-processor';
@@ -43,7 +44,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, logger } = this;
-    this.health = new HealthServer({ ready: () => this.ready() });
+    const metrics = new PipelineMetrics();
+    this.health = new HealthServer({ ready: () => this.ready() }, metrics.registry);
     const port = await this.health.listen(config.httpPort);
     // mappings must exist before the first alert creates an index, or dynamic mapping guesses them
     const template = await ensureAlertIndexTemplate(this.es);
@@ -67,8 +69,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
       config.kafka.topicKinds,
       zones,
+      metrics,
     );
-    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal);
+    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics);
     await this.ingest.start();
     logger.info(
       { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },

@@ -96,6 +96,15 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
       },
     );
     expect(ready).toBe(true);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort(service!.logs)}/metrics`)).text();
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(metrics)?.[1]);
+    expect(value('tuxwatch_records_in_total')).toBe(bad.length + 1);
+    expect(value('tuxwatch_records_dead_lettered_total')).toBe(bad.length);
+    expect(value('tuxwatch_records_parsed_total')).toBe(1);
+    expect(metrics).toMatch(/^tuxwatch_alerts_total\{rule="new-uid0-account"\} 1$/m);
+    expect(metrics).toMatch(/^tuxwatch_consumer_lag\{topic="[^"]+",partition="0"\} 0$/m);
   });
 
   async function readAll(from: string, count: number): Promise<KafkaMessage[]> {

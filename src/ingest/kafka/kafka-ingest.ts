@@ -2,6 +2,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ServiceConfig } from '../../config/load-config';
 import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearch.sink';
 import type { Logger } from '../../observability/logger';
+import type { PipelineMetrics } from '../../observability/metrics';
 import type { BatchProcessor } from '../../serve/batch-processor';
 
 /**
@@ -19,6 +20,7 @@ export class KafkaIngest {
     private readonly processor: BatchProcessor,
     private readonly logger: Logger,
     private readonly onFatal: (error: Error) => void,
+    private readonly metrics?: PipelineMetrics,
   ) {
     this.consumer = kafka.consumer({
       groupId: config.kafka.groupId,
@@ -87,6 +89,8 @@ export class KafkaIngest {
       const last = chunk[chunk.length - 1]!.offset;
       await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
       resolveOffset(last);
+      const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
+      this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
       await heartbeat();
     }
   }
