@@ -169,6 +169,13 @@ function category(name: string): Part {
         filter: exactly('event.action', ['socket-connected']),
         description: 'connected sockets from ss/lsof/osquery snapshots (not listeners)',
       };
+    case 'network_listen':
+      return {
+        datasets: ['socket'],
+        filter: exactly('event.action', ['socket-listening']),
+        description:
+          'listening sockets from ss/lsof/osquery snapshots (a tuxwatch category; Sigma has none for listeners)',
+      };
     case 'process_creation':
       return {
         datasets: ['process'],
@@ -179,7 +186,7 @@ function category(name: string): Part {
     default:
       return {
         cause: 'category',
-        reason: `logsource category ${name}: tuxwatch has no such events (categories it reads: file_event, file_change, file_create, file_delete, network_connection, process_creation)`,
+        reason: `logsource category ${name}: tuxwatch has no such events (categories it reads: file_event, file_change, file_create, file_delete, network_connection, network_listen, process_creation)`,
       };
   }
 }

@@ -89,14 +89,7 @@ describe('the bundled pack on web01, each file scanned with --host web01 --timez
     expect(after.event.original).toContain('Accepted publickey for root');
   });
 
-  /*
-   * BLOCKED: listening sockets (event.action socket-listening) are selected by no Sigma logsource today:
-   * src/detect/sigma/logsource.ts knows network_connection (connected sockets only). suspicious-listener is
-   * written for `category: network_listen` and loads inactive (a note) until that category exists there.
-   * `it.fails` keeps the suite green meanwhile and turns red the moment the category lands: then drop
-   * `.fails`.
-   */
-  it.fails('suspicious-listener: the smbd listeners on 8081 and 31337 and netcat on 1337, per file', () => {
+  it('suspicious-listener: the smbd listeners on 8081 and 31337 and netcat on 1337, per file', () => {
     for (const [file, listeners] of Object.entries(LISTENERS)) {
       const got = results.get(file)!.filter((a) => a.rule.id === 'suspicious-listener');
       expect(got.map(subject).sort(), file).toEqual(listeners);
