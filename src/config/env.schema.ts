@@ -109,6 +109,11 @@ export const ENV_SCHEMA = z
       .string()
       .refine((v) => list(v).length > 0, { message: 'must name at least one rule file or directory' })
       .default('detections'),
+    TUXWATCH_RULES_RELOAD_MS: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns reloading off)')
+      .transform(Number)
+      .default(5000),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
     TUXWATCH_TIMEZONES: z
       .string()

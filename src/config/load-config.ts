@@ -37,6 +37,8 @@ export interface ServiceConfig {
   /** alert indices are `<prefix>YYYY.MM`; always under tuxwatch-alerts-* (CONTRACT §4) */
   readonly alertIndexPrefix: string;
   readonly rules: string[];
+  /** how often the rule files are checked for changes; 0: never */
+  readonly rulesReloadMs: number;
   readonly timezone: string;
   /** zones per topic and per host-name pattern, between a record's own header and `timezone` */
   readonly zoneRules: readonly ZoneRule[];
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       rejectUnauthorized: e.ELASTICSEARCH_TLS_REJECT_UNAUTHORIZED,
     },
     alertIndexPrefix: e.TUXWATCH_ALERT_INDEX_PREFIX,
+    rulesReloadMs: e.TUXWATCH_RULES_RELOAD_MS,
     rules: e.TUXWATCH_RULES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
-import { loadDetector } from '../cli/load-detector';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { ReloadableDetector } from '../detect/reloadable-detector';
+import { formatProblem } from '../domain/rule';
 import { createLogger } from '../observability/logger';
 import { ServeModule } from './serve.module';
 
@@ -21,7 +22,16 @@ export async function serve(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const detector = await loadDetector(config.rules);
+  const detector = new ReloadableDetector(config.rules);
+  const first = await detector.reload();
+  if (first.status !== 'loaded') {
+    const why = first.status === 'kept' ? first.problems.map(formatProblem).join('\n') : '';
+    process.stderr.write(
+      `tuxwatch serve: rules could not be loaded from ${config.rules.join(', ')}:\n${why}\n`,
+    );
+    process.exit(2);
+  }
+  logger.info({ rules: first.rules, notes: first.problems.length }, 'rules loaded');
   let exitCode = 0;
   let closing: Promise<void> | undefined;
   const shutdown = (code: number): Promise<void> =>

@@ -7,13 +7,14 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import type { Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
 import { ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
-import type { Detector } from '../domain/alert';
+import type { ReloadableDetector } from '../detect/reloadable-detector';
+import { formatProblem } from '../domain/rule';
 import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { createKafka } from '../ingest/kafka/kafka-client';
@@ -32,14 +33,16 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private ingest?: KafkaIngest;
   private health?: HealthServer;
   private producer?: ReturnType<Kafka['producer']>;
+  private reloading = false;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(ELASTICSEARCH) private readonly es: Client,
-    @Inject(DETECTOR) private readonly detector: Detector,
+    @Inject(DETECTOR) private readonly detector: ReloadableDetector,
     @Inject(FATAL_HANDLER) private readonly onFatal: (e: Error) => void,
+    @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -77,6 +80,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },
       'tuxwatch serving',
     );
+    if (config.rulesReloadMs > 0) {
+      this.scheduler.addInterval(
+        'rules-reload',
+        setInterval(() => void this.reloadRules(), config.rulesReloadMs),
+      );
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -86,8 +95,29 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.health?.close();
   }
 
+  /** A live edit that breaks a rule leaves the last good set running; the log says what is wrong. */
+  private async reloadRules(): Promise<void> {
+    if (this.reloading) return;
+    this.reloading = true;
+    try {
+      const outcome = await this.detector.reload();
+      if (outcome.status === 'loaded') this.logger.info({ rules: outcome.rules }, 'rules reloaded');
+      if (outcome.status === 'kept') {
+        this.logger.warn(
+          { rules: outcome.rules, problems: outcome.problems.map(formatProblem) },
+          'rule change rejected; the last good rule set keeps running',
+        );
+      }
+    } catch (e) {
+      this.logger.error(
+        { err: (e as Error).message },
+        'rule reload failed; the last good rule set keeps running',
+      );
+    }
+  }
+
   private async ready(): Promise<boolean> {
-    if (!this.ingest?.isJoined) return false;
+    if (!this.ingest?.isJoined || this.detector.ruleCount === 0) return false;
     try {
       await this.es.cluster.health({ timeout: '2s' });
       return true;
@@ -102,7 +132,7 @@ export class ServeModule {
   static forRoot(
     config: ServiceConfig,
     logger: Logger,
-    detector: Detector,
+    detector: ReloadableDetector,
     onFatal: (e: Error) => void,
   ): DynamicModule {
     return {
