@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from './alert/duration';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
 import { isValidZone } from './normalize/time';
 
@@ -22,6 +23,11 @@ const kind = (v: string): InputKind | 'auto' => {
   return v as InputKind | 'auto';
 };
 const collect = (v: string, all: string[]): string[] => [...all, v];
+const duration = (v: string): number => {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError('a duration such as 90s, 10m, 1h, or 0');
+  return ms;
+};
 
 function program(): Command {
   const cli = new Command('tuxwatch')
@@ -57,6 +63,12 @@ function program(): Command {
       (v) => Number(v),
       1024 * 1024,
     )
+    .option(
+      '--suppress-window <duration>',
+      'fold repeats of a finding inside this window (10m, 1h, 0 = off)',
+      duration,
+      600_000,
+    )
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { scan } = await import('./cli/scan.command');
       await scan(paths, {
@@ -70,6 +82,7 @@ function program(): Command {
         deadLetter: opts.deadLetter as string | undefined,
         emit: opts.emit as 'alerts' | 'events',
         maxRecordBytes: opts.maxRecordBytes as number,
+        suppressWindowMs: opts.suppressWindow as number,
       });
     });
 

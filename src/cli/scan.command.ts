@@ -1,4 +1,6 @@
+import { AlertFolder } from '../alert/alert-folder';
 import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
+import type { Alert } from '../domain/alert';
 import type { InputKind } from '../domain/input-kind';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { expandInputs, fileHead, readRecords, type InputFile } from '../ingest/files/file-records';
@@ -17,6 +19,8 @@ export interface ScanOptions {
   readonly deadLetter?: string;
   readonly emit: 'alerts' | 'events';
   readonly maxRecordBytes: number;
+  /** repeats of one finding inside this window fold into one alert with a count; 0: no folding */
+  readonly suppressWindowMs: number;
 }
 
 export interface ScanSummary {
@@ -46,11 +50,13 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const sink = new StdoutSink(process.stdout, options.format);
   const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;
   const inputs = await expandInputs(paths.length ? paths : ['-']);
+  const folder = new AlertFolder(options.suppressWindowMs);
+  // folded alerts are printed at the end, when their counts are known (first-seen order)
+  const folded = new Map<string, Alert>();
   const reasons = new Map<string, number>();
   const skipped: string[] = [];
   let records = 0;
   let events = 0;
-  let alerts = 0;
   let deadLettered = 0;
   try {
     for (const input of inputs) {
@@ -75,14 +81,14 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
           continue;
         }
         events += outcome.events.length;
-        alerts += outcome.alerts.length;
         if (options.emit === 'events') outcome.events.forEach((e) => sink.writeEvent(e));
-        else outcome.alerts.forEach((a) => sink.writeAlert(a));
+        else for (const { alert } of folder.fold(outcome.alerts)) folded.set(alert.id, alert);
       }
     }
   } finally {
     await deadLetters?.close();
   }
+  for (const alert of folded.values()) sink.writeAlert(alert);
   if (skipped.length > 0) {
     process.stderr.write(
       `tuxwatch scan: skipped ${skipped.length} file(s) found in directories whose first record no parser recognises ` +
@@ -98,7 +104,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
           : '; use --dead-letter FILE to keep them\n'),
     );
   }
-  return { records, events, alerts, deadLettered, skipped: skipped.length };
+  return { records, events, alerts: folded.size, deadLettered, skipped: skipped.length };
 }
 
 /**

@@ -5,7 +5,7 @@ export interface AlertDoc {
   '@timestamp': string;
   rule: { id: string; uuid: string; name: string };
   host: { name: string };
-  event: { kind: string; severity: number; original: string };
+  event: { kind: string; severity: number; original: string; id: string };
   user?: { name?: string; id?: string; target?: { name?: string; id?: string } };
   group?: { name?: string };
   file?: { path?: string; mode?: string };
@@ -14,7 +14,7 @@ export interface AlertDoc {
   source?: { ip?: string };
   destination?: { ip?: string; port?: number };
   threat?: { technique?: { id?: string[] } };
-  tuxwatch: { severity: string; related?: { count?: number } };
+  tuxwatch: { severity: string; related?: { count?: number }; alert?: { count?: number } };
 }
 
 /** The five core detections of CONTRACT §3. */

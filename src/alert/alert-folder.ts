@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { Alert } from '../domain/alert';
+import type { FieldValue } from '../domain/event';
+
+/**
+ * What makes two alerts the same finding, besides rule and host: the entities they are about. Process ids,
+ * source ports and times are left out on purpose — every retry of a brute force has new ones.
+ */
+export const FINDING_FIELDS = [
+  'user.name',
+  'user.target.name',
+  'user.target.id',
+  'group.name',
+  'group.id',
+  'file.path',
+  'process.name',
+  'process.executable',
+  'server.ip',
+  'server.port',
+  'destination.ip',
+  'destination.port',
+  'source.ip',
+  'source.domain',
+] as const;
+
+/** An alert after folding, and whether this process has sent its finding before (create vs. update). */
+export interface FoldedAlert {
+  readonly alert: Alert;
+  readonly isNew: boolean;
+}
+
+interface Finding {
+  alert: Alert;
+  count: number;
+  end: string;
+}
+
+/**
+ * Folds repeats of one finding inside a suppression window into one alert with a count. The window is a
+ * fixed slot of event time (`@timestamp` floored to the window), so the folded alert's id — rule, host,
+ * entities and slot — is the same in every process and every replay: `scan` and `serve` agree, and a
+ * restarted service keeps hitting the same document. The first repeat opens the alert (its time and raw
+ * record are the alert's); later ones raise `tuxwatch.alert.count` and move `event.end`.
+ */
+export class AlertFolder {
+  private readonly findings = new Map<string, Finding>();
+
+  /** @param windowMs 0 turns folding off; @param maxFindings the memory bound (oldest forgotten first) */
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxFindings = 100_000,
+  ) {}
+
+  /** Folds a batch: one result per finding, in first-seen order, with counts including earlier batches. */
+  fold(alerts: readonly Alert[]): FoldedAlert[] {
+    if (this.windowMs <= 0) return alerts.map((alert) => ({ alert, isNew: true }));
+    const touched = new Map<string, boolean>();
+    for (const alert of alerts) {
+      const id = findingId(alert, this.windowMs);
+      const known = this.findings.get(id);
+      if (known) {
+        known.count++;
+        if (alert.fields['@timestamp']! > known.end) known.end = String(alert.fields['@timestamp']);
+        this.findings.delete(id); // re-inserted: Map order is recency
+        this.findings.set(id, known);
+        if (!touched.has(id)) touched.set(id, false);
+      } else {
+        const at = String(alert.fields['@timestamp']);
+        this.findings.set(id, { alert: { ...alert, id }, count: 1, end: at });
+        touched.set(id, true);
+        this.evict();
+      }
+    }
+    return [...touched].map(([id, isNew]) => {
+      const f = this.findings.get(id)!;
+      const fields: Record<string, FieldValue> = {
+        ...f.alert.fields,
+        'event.start': String(f.alert.fields['@timestamp']),
+        'event.end': f.end,
+        'tuxwatch.alert.count': f.count,
+      };
+      return { alert: { ...f.alert, fields }, isNew };
+    });
+  }
+
+  private evict(): void {
+    while (this.findings.size > this.maxFindings) {
+      const oldest = this.findings.keys().next();
+      if (oldest.done) return;
+      this.findings.delete(oldest.value);
+    }
+  }
+}
+
+/** rule, host, entities and suppression slot, hashed: the folded alert's deterministic id. */
+export function findingId(alert: Alert, windowMs: number): string {
+  const f = alert.fields;
+  const slot = Math.floor(Date.parse(String(f['@timestamp'])) / windowMs);
+  const entities = FINDING_FIELDS.map((name) => `${name}=${JSON.stringify(f[name] ?? null)}`);
+  return createHash('sha256')
+    .update([f['rule.id'], f['host.name'], slot, ...entities].join('\u0000'))
+    .digest('hex')
+    .slice(0, 40);
+}
