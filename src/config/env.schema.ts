@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isInputKind } from '../domain/input-kind';
+import { parseDuration } from '../alert/duration';
 import { isValidZone } from '../normalize/time';
 import { parseZoneRules } from '../normalize/zone-rules';
 
@@ -114,6 +115,20 @@ export const ENV_SCHEMA = z
       .regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns reloading off)')
       .transform(Number)
       .default(5000),
+    TUXWATCH_SUPPRESS_WINDOW: z
+      .string()
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a duration such as 90s, 10m, 1h, or 0 (no folding)',
+          });
+          return z.NEVER;
+        }
+        return ms;
+      })
+      .default(600_000),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
     TUXWATCH_TIMEZONES: z
       .string()

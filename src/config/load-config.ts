@@ -39,6 +39,8 @@ export interface ServiceConfig {
   readonly rules: string[];
   /** how often the rule files are checked for changes; 0: never */
   readonly rulesReloadMs: number;
+  /** repeats of one finding inside this window fold into one alert with a count; 0: off */
+  readonly suppressWindowMs: number;
   readonly timezone: string;
   /** zones per topic and per host-name pattern, between a record's own header and `timezone` */
   readonly zoneRules: readonly ZoneRule[];
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     },
     alertIndexPrefix: e.TUXWATCH_ALERT_INDEX_PREFIX,
     rulesReloadMs: e.TUXWATCH_RULES_RELOAD_MS,
+    suppressWindowMs: e.TUXWATCH_SUPPRESS_WINDOW,
     rules: e.TUXWATCH_RULES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { Alert } from '../domain/alert';
-import type { InputKind } from '../domain/input-kind';
+import type { AlertFolder, FoldedAlert } from '../alert/alert-folder';
 import type { ElasticsearchSink, RetryControl } from '../alert/sinks/elasticsearch.sink';
+import type { InputKind } from '../domain/input-kind';
 import type { DeadLetterMessage, DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { recordFromMessage } from '../ingest/kafka/kafka-record';
 import type { ZoneTable } from '../normalize/zone-rules';
@@ -14,20 +14,24 @@ export interface BatchResult {
   readonly deadLettered: number;
 }
 
+export interface BatchProcessorParts {
+  readonly pipeline: DetectionPipeline;
+  readonly folder: AlertFolder;
+  readonly sink: ElasticsearchSink;
+  readonly deadLetters: DeadLetterProducer;
+  /** topics whose records are all of one input kind */
+  readonly topicKinds: Readonly<Record<string, InputKind>>;
+  readonly zones?: ZoneTable;
+  readonly metrics?: PipelineMetrics;
+}
+
 /**
- * One chunk of one partition, start to finish: every message is parsed and matched, its alerts indexed,
- * and the messages that cannot be (unparseable, or an alert Elasticsearch rejects for good) dead-lettered.
- * It resolves only when all of that is acknowledged, so the caller may then commit past the chunk.
+ * One chunk of one partition, start to finish: every message is parsed and matched, its alerts folded and
+ * indexed, and the messages that cannot be (unparseable, or an alert Elasticsearch rejects for good)
+ * dead-lettered. It resolves only when all of that is acknowledged, so the caller may then commit past it.
  */
 export class BatchProcessor {
-  constructor(
-    private readonly pipeline: DetectionPipeline,
-    private readonly sink: ElasticsearchSink,
-    private readonly deadLetters: DeadLetterProducer,
-    private readonly topicKinds: Readonly<Record<string, InputKind>>,
-    private readonly zones?: ZoneTable,
-    private readonly metrics?: PipelineMetrics,
-  ) {}
+  constructor(private readonly parts: BatchProcessorParts) {}
 
   async process(
     topic: string,
@@ -35,45 +39,51 @@ export class BatchProcessor {
     messages: readonly KafkaMessage[],
     control: RetryControl,
   ): Promise<BatchResult> {
+    const { pipeline, folder, sink, deadLetters, topicKinds, zones, metrics } = this.parts;
     const started = performance.now();
     const dead: DeadLetterMessage[] = [];
     let events = 0;
-    const alerts: Alert[] = [];
-    const sourceOf = new Map<Alert, KafkaMessage>();
+    // one write per finding: the first message that showed it stands for it if Elasticsearch refuses it
+    const findings = new Map<string, { folded: FoldedAlert; source: KafkaMessage }>();
     for (const message of messages) {
       const position = { topic, partition, offset: message.offset };
-      const fromKafka = recordFromMessage(
-        message,
-        position,
-        this.topicKinds[topic],
-        this.zones?.forTopic(topic),
-      );
+      const fromKafka = recordFromMessage(message, position, topicKinds[topic], zones?.forTopic(topic));
       if (!fromKafka.ok) {
         dead.push({ reason: fromKafka.reason, position, key: message.key, value: message.value });
         continue;
       }
-      const outcome = this.pipeline.process(fromKafka.record, fromKafka.observedAt);
+      const outcome = pipeline.process(fromKafka.record, fromKafka.observedAt);
       if (!outcome.ok) {
         const { reason, kind } = outcome.deadLetter;
         dead.push({ reason, kind, position, key: message.key, value: message.value });
         continue;
       }
       events += outcome.events.length;
-      for (const alert of outcome.alerts) {
-        alerts.push(alert);
-        sourceOf.set(alert, message);
+      for (const folded of folder.fold(outcome.alerts)) {
+        const earlier = findings.get(folded.alert.id);
+        // keep "new" from the first sighting in this chunk, and the latest count
+        const isNew = earlier ? earlier.folded.isNew : folded.isNew;
+        findings.set(folded.alert.id, {
+          folded: { alert: folded.alert, isNew },
+          source: earlier?.source ?? message,
+        });
       }
     }
     const unparsed = dead.length;
+    const writes = [...findings.values()];
     const indexing = performance.now();
-    this.metrics?.pipelineSeconds.observe((indexing - started) / 1000);
-    const rejected = await this.sink.index(alerts, control);
-    this.metrics?.bulkSeconds.observe((performance.now() - indexing) / 1000);
-    const rejectedOffsets = new Set<string>();
+    metrics?.pipelineSeconds.observe((indexing - started) / 1000);
+    const rejected = await sink.index(
+      writes.map((w) => w.folded),
+      control,
+    );
+    metrics?.bulkSeconds.observe((performance.now() - indexing) / 1000);
+    const refused = new Set(rejected.map((r) => r.alert.id));
+    const deadOffsets = new Set<string>();
     for (const { alert, reason } of rejected) {
-      const message = sourceOf.get(alert)!;
-      if (rejectedOffsets.has(message.offset)) continue;
-      rejectedOffsets.add(message.offset);
+      const message = findings.get(alert.id)!.source;
+      if (deadOffsets.has(message.offset)) continue;
+      deadOffsets.add(message.offset);
       dead.push({
         reason,
         position: { topic, partition, offset: message.offset },
@@ -81,30 +91,17 @@ export class BatchProcessor {
         value: message.value,
       });
     }
-    await this.deadLetters.send(dead);
-    const counts = { records: messages.length, unparsed, dead: dead.length, events };
-    this.count(
-      topic,
-      counts,
-      alerts,
-      rejected.map((r) => r.alert),
-    );
-    return { records: messages.length, alerts: alerts.length - rejected.length, deadLettered: dead.length };
-  }
-
-  private count(
-    topic: string,
-    n: { records: number; unparsed: number; dead: number; events: number },
-    alerts: Alert[],
-    rejected: Alert[],
-  ): void {
-    const m = this.metrics;
-    if (!m) return;
-    m.recordsIn.inc({ topic }, n.records);
-    m.recordsParsed.inc({ topic }, n.records - n.unparsed);
-    m.deadLettered.inc({ topic }, n.dead);
-    m.events.inc(n.events);
-    const refused = new Set(rejected);
-    for (const a of alerts) if (!refused.has(a)) m.alerts.inc({ rule: String(a.fields['rule.id']) });
+    await deadLetters.send(dead);
+    if (metrics) {
+      metrics.recordsIn.inc({ topic }, messages.length);
+      metrics.recordsParsed.inc({ topic }, messages.length - unparsed);
+      metrics.deadLettered.inc({ topic }, dead.length);
+      metrics.events.inc(events);
+      for (const { folded } of writes) {
+        if (!refused.has(folded.alert.id) && folded.isNew)
+          metrics.alerts.inc({ rule: String(folded.alert.fields['rule.id']) });
+      }
+    }
+    return { records: messages.length, alerts: writes.length - refused.size, deadLettered: dead.length };
   }
 }

@@ -10,6 +10,7 @@ import {
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import type { Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
+import { AlertFolder } from '../alert/alert-folder';
 import { ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
@@ -66,14 +67,15 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       },
       alertIndexPrefix: config.alertIndexPrefix,
     });
-    const processor = new BatchProcessor(
+    const processor = new BatchProcessor({
       pipeline,
-      new ElasticsearchSink(this.es, logger),
-      new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
-      config.kafka.topicKinds,
+      folder: new AlertFolder(config.suppressWindowMs),
+      sink: new ElasticsearchSink(this.es, logger),
+      deadLetters: new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
+      topicKinds: config.kafka.topicKinds,
       zones,
       metrics,
-    );
+    });
     this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics);
     await this.ingest.start();
     logger.info(

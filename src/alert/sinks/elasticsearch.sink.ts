@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../../domain/alert';
+import type { FoldedAlert } from '../alert-folder';
 import { toNested } from '../../domain/event';
 import type { Logger } from '../../observability/logger';
 import { backoffMs, isFatalStatus, itemVerdict } from './bulk-outcome';
@@ -30,7 +31,7 @@ export class ElasticsearchSink {
     private readonly logger: Logger,
   ) {}
 
-  async index(alerts: readonly Alert[], control: RetryControl): Promise<RejectedAlert[]> {
+  async index(alerts: readonly FoldedAlert[], control: RetryControl): Promise<RejectedAlert[]> {
     let pending = [...alerts];
     const rejected: RejectedAlert[] = [];
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -39,20 +40,18 @@ export class ElasticsearchSink {
         if (!control.shouldContinue()) throw new SinkStoppedError('stopped while Elasticsearch was failing');
         await sleep(backoffMs(attempt));
       }
-      const retry: Alert[] = [];
+      const retry: FoldedAlert[] = [];
       try {
         const response = await this.client.bulk({
-          operations: pending.flatMap((a) => [
-            { create: { _index: a.index, _id: a.id } },
-            toNested(a.fields),
-          ]),
+          operations: pending.flatMap(operation),
         });
         response.items.forEach((item, i) => {
-          const result = item.create ?? Object.values(item)[0];
-          const alert = pending[i]!;
+          const result = item.create ?? item.update ?? Object.values(item)[0];
+          const folded = pending[i]!;
+          const alert = folded.alert;
           const status = result?.status ?? 500;
           const verdict = itemVerdict(status);
-          if (verdict === 'retry') retry.push(alert);
+          if (verdict === 'retry') retry.push(folded);
           else if (verdict === 'reject') {
             rejected.push({
               alert,
@@ -72,4 +71,19 @@ export class ElasticsearchSink {
     }
     return rejected;
   }
+}
+
+/**
+ * A finding this process has not written yet is `create`d under its deterministic id (a 409 means an
+ * earlier attempt or process already did). A repeat updates the same document's count and end time;
+ * `doc_as_upsert` writes it whole if the create never landed.
+ */
+function operation({ alert, isNew }: FoldedAlert): object[] {
+  const doc = toNested(alert.fields);
+  return isNew
+    ? [{ create: { _index: alert.index, _id: alert.id } }, doc]
+    : [
+        { update: { _index: alert.index, _id: alert.id, retry_on_conflict: 3 } },
+        { doc, doc_as_upsert: true },
+      ];
 }
