@@ -11,6 +11,11 @@ import { splitSyslogLine } from '../syslog/syslog-line';
  * ingest). Filebeat's `@timestamp` is when it READ the line, not when it was written, so the time is taken
  * from the line itself; the zone is Filebeat's `event.timezone` (add_locale) when it is an IANA name, else
  * the source's configured zone. Lines that are not syslog keep Filebeat's own time.
+ *
+ * A line's year is inferred against that read time rather than the clock of this run (a record shipped in
+ * 2019 and examined years later still dates its `Jul 11` line to 2019), and a nil RFC 5424 time becomes the
+ * read time. Documents that have been through an ingest pipeline (`event.ingested`: Fleet's final pipeline,
+ * the modules' pipelines) are already ECS, with `message` cut down to the parsed remainder: not claimed here.
  */
 export const filebeatParser: Parser = {
   kind: 'filebeat',
@@ -18,6 +23,7 @@ export const filebeatParser: Parser = {
     return (
       looksLikeJsonObject(text) &&
       /"message"\s*:/.test(text) &&
+      !/"(?:event\.)?ingested"\s*:/.test(text) &&
       (/"type"\s*:\s*"(?:filebeat|elastic-agent)"/.test(text) ||
         /"input"\s*:\s*\{\s*"type"/.test(text) ||
         /"log"\s*:\s*\{\s*"(?:offset|file)"/.test(text))
@@ -31,18 +37,24 @@ export const filebeatParser: Parser = {
     if (typeof message !== 'string') return rejected('Filebeat record has no string `message`');
     const host = getPath(record, 'host.name') ?? getPath(record, 'host.hostname');
     const zone = getPath(record, 'event.timezone');
+    const read = getPath(record, '@timestamp');
+    const utc = typeof read === 'string' ? timestampToUtc(read, 'UTC') : undefined;
     const local = {
       ...ctx,
       host: typeof host === 'string' ? host : ctx.host,
       timezone: typeof zone === 'string' && isValidZone(zone) ? zone : ctx.timezone,
+      now: utc ? new Date(utc) : ctx.now,
     };
-    const line = splitSyslogLine(message);
-    if (line) return syslogEvents(line, message, local, 'filebeat');
-
-    const read = getPath(record, '@timestamp');
-    const utc = typeof read === 'string' ? timestampToUtc(read, 'UTC') : undefined;
-    if (!utc) return rejected('Filebeat record has neither a syslog line nor a valid @timestamp');
+    // The file a line came from (auth.log, secure, messages) is kept whichever way the line is read.
     const path = getPath(record, 'log.file.path');
+    const line = splitSyslogLine(message);
+    if (line) {
+      const outcome = syslogEvents(line, message, local, 'filebeat');
+      if (!outcome.ok || typeof path !== 'string') return outcome;
+      return parsed(outcome.events.map((e) => ({ ...e, 'log.file.path': path })));
+    }
+
+    if (!utc) return rejected('Filebeat record has neither a syslog line nor a valid @timestamp');
     const event: MutableEvent = {
       '@timestamp': utc,
       'event.original': message,
