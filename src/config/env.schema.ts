@@ -60,6 +60,17 @@ const zone = z
   .string()
   .refine(isValidZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
 
+/** `90s`, `10m`, `1h`, `2d` or milliseconds, as milliseconds. */
+const duration = (what: string) =>
+  z.string().transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be ${what}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const positiveInt = z
   .string()
   .regex(/^\d+$/, 'must be a positive whole number')
@@ -115,20 +126,9 @@ export const ENV_SCHEMA = z
       .regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns reloading off)')
       .transform(Number)
       .default(5000),
-    TUXWATCH_SUPPRESS_WINDOW: z
-      .string()
-      .transform((v, ctx) => {
-        const ms = parseDuration(v);
-        if (ms === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be a duration such as 90s, 10m, 1h, or 0 (no folding)',
-          });
-          return z.NEVER;
-        }
-        return ms;
-      })
-      .default(600_000),
+    TUXWATCH_SUPPRESS_WINDOW: duration('a duration such as 90s, 10m, 1h, or 0 (no folding)').default(600_000),
+    TUXWATCH_AUTH_SILENCE: duration('a duration such as 30m or 2h, or 0 (off)').default(3_600_000),
+    TUXWATCH_AUTH_SILENCE_CHECK: duration('a duration such as 1m').default(60_000),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
     TUXWATCH_TIMEZONES: z
       .string()

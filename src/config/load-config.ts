@@ -41,6 +41,9 @@ export interface ServiceConfig {
   readonly rulesReloadMs: number;
   /** repeats of one finding inside this window fold into one alert with a count; 0: off */
   readonly suppressWindowMs: number;
+  /** a host whose auth log stays silent this long raises auth-log-silence; 0: off */
+  readonly authSilenceMs: number;
+  readonly authSilenceCheckMs: number;
   readonly timezone: string;
   /** zones per topic and per host-name pattern, between a record's own header and `timezone` */
   readonly zoneRules: readonly ZoneRule[];
@@ -111,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     alertIndexPrefix: e.TUXWATCH_ALERT_INDEX_PREFIX,
     rulesReloadMs: e.TUXWATCH_RULES_RELOAD_MS,
     suppressWindowMs: e.TUXWATCH_SUPPRESS_WINDOW,
+    authSilenceMs: e.TUXWATCH_AUTH_SILENCE,
+    authSilenceCheckMs: e.TUXWATCH_AUTH_SILENCE_CHECK,
     rules: e.TUXWATCH_RULES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -65,6 +65,14 @@ export class DetectionPipeline {
     return { ok: true, events, alerts };
   }
 
+  /** Detect → alert for an event made outside the parse stage (the service's own health observations). */
+  detect(event: SiemEvent): Alert[] {
+    const created = this.clock();
+    return this.options.detector
+      .evaluate(event)
+      .map((detection) => buildAlert(detection, created, this.options.alertIndexPrefix));
+  }
+
   private enrich(event: SiemEvent): SiemEvent {
     let out = event;
     for (const enricher of this.enrichers) out = enricher.enrich(out);

@@ -2,6 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { AlertFolder, FoldedAlert } from '../alert/alert-folder';
 import type { ElasticsearchSink, RetryControl } from '../alert/sinks/elasticsearch.sink';
 import type { InputKind } from '../domain/input-kind';
+import type { AuthActivity } from '../enrich/auth-activity';
 import type { DeadLetterMessage, DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { recordFromMessage } from '../ingest/kafka/kafka-record';
 import type { ZoneTable } from '../normalize/zone-rules';
@@ -23,6 +24,8 @@ export interface BatchProcessorParts {
   readonly topicKinds: Readonly<Record<string, InputKind>>;
   readonly zones?: ZoneTable;
   readonly metrics?: PipelineMetrics;
+  /** notices hosts whose auth log falls silent */
+  readonly activity?: AuthActivity;
 }
 
 /**
@@ -59,6 +62,7 @@ export class BatchProcessor {
         continue;
       }
       events += outcome.events.length;
+      this.parts.activity?.observe(outcome.events, Date.now());
       for (const folded of folder.fold(outcome.alerts)) {
         const earlier = findings.get(folded.alert.id);
         // keep "new" from the first sighting in this chunk, and the latest count

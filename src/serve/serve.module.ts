@@ -11,6 +11,7 @@ import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import type { Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
 import { AlertFolder } from '../alert/alert-folder';
+import { AuthActivity } from '../enrich/auth-activity';
 import { ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
@@ -35,6 +36,11 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private health?: HealthServer;
   private producer?: ReturnType<Kafka['producer']>;
   private reloading = false;
+  private stopping = false;
+  private folder?: AlertFolder;
+  private sink?: ElasticsearchSink;
+  private pipeline?: DetectionPipeline;
+  private readonly activity: AuthActivity;
 
   constructor(
     @Inject(CONFIG) private readonly config: ServiceConfig,
@@ -44,7 +50,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DETECTOR) private readonly detector: ReloadableDetector,
     @Inject(FATAL_HANDLER) private readonly onFatal: (e: Error) => void,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
-  ) {}
+  ) {
+    this.activity = new AuthActivity(config.authSilenceMs);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const { config, logger } = this;
@@ -67,14 +75,18 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       },
       alertIndexPrefix: config.alertIndexPrefix,
     });
+    this.folder = new AlertFolder(config.suppressWindowMs);
+    this.sink = new ElasticsearchSink(this.es, logger);
+    this.pipeline = pipeline;
     const processor = new BatchProcessor({
       pipeline,
-      folder: new AlertFolder(config.suppressWindowMs),
-      sink: new ElasticsearchSink(this.es, logger),
+      folder: this.folder,
+      sink: this.sink,
       deadLetters: new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
       topicKinds: config.kafka.topicKinds,
       zones,
       metrics,
+      activity: this.activity,
     });
     this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics);
     await this.ingest.start();
@@ -82,6 +94,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },
       'tuxwatch serving',
     );
+    if (config.authSilenceMs > 0) {
+      this.scheduler.addInterval(
+        'auth-silence',
+        setInterval(() => void this.reportSilentHosts(), config.authSilenceCheckMs),
+      );
+    }
     if (config.rulesReloadMs > 0) {
       this.scheduler.addInterval(
         'rules-reload',
@@ -90,7 +108,31 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /**
+   * The scheduled silence check: hosts whose auth log went quiet become `health` events, matched by the
+   * rules like any other event (detections/auth-log-silence.yml) and indexed like any other alert.
+   */
+  private async reportSilentHosts(): Promise<void> {
+    const { pipeline, folder, sink } = this;
+    if (!pipeline || !folder || !sink) return;
+    try {
+      const alerts = this.activity.silentHosts(Date.now()).flatMap((e) => pipeline.detect(e));
+      if (alerts.length === 0) return;
+      await sink.index(folder.fold(alerts), {
+        keepAlive: async () => undefined,
+        shouldContinue: () => !this.stopping,
+      });
+      this.logger.warn({ hosts: alerts.map((a) => a.fields['host.name']) }, 'auth log silent');
+    } catch (e) {
+      this.logger.error(
+        { err: (e as Error).message },
+        'auth silence check failed; it runs again at the next interval',
+      );
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.ingest?.stop();
     await this.producer?.disconnect().catch(() => undefined);
     await this.es.close().catch(() => undefined);

@@ -4,8 +4,11 @@ import { GlobPattern } from './glob';
 import { and, type DetectionNode } from './logic';
 import { SigmaString } from './sigma-string';
 
-/** The `event.dataset` values tuxwatch's parsers produce (docs/events.md). */
-export const DATASETS = ['syslog', 'auth', 'file_integrity', 'socket', 'process'] as const;
+/**
+ * The `event.dataset` values tuxwatch's parsers produce (docs/events.md), and `health`: the events the
+ * service makes itself about its sources (a host whose auth log fell silent).
+ */
+export const DATASETS = ['syslog', 'auth', 'file_integrity', 'socket', 'process', 'health'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
 export interface Logsource {
@@ -83,6 +86,14 @@ type Part =
 
 export function bindLogsource(ls: Logsource): LogsourceBinding {
   const product = ls.product?.toLowerCase();
+  if (product === 'tuxwatch') {
+    return {
+      active: true,
+      datasets: ['health'],
+      filter: null,
+      description: "tuxwatch's own observations of its sources (event.dataset health)",
+    };
+  }
   if (product !== undefined && product !== 'linux') {
     return {
       active: false,
