@@ -25,6 +25,8 @@ interface Bits {
  * - `tuxwatch.file.timestomped`: on a created file, or one whose mtime changed, mtime is more than
  *   TIMESTOMP_THRESHOLD_MS before (or after) ctime. `chmod`/`chown` change only ctime, so they are not
  *   counted unless the mtime changed too.
+ * - `tuxwatch.file.shrunk`: the file is smaller than the source saw it before (a log truncated or emptied
+ *   in place, which rotation does not do: it renames and starts a new file).
  */
 export class FileModeEnricher implements Enricher {
   constructor(private readonly state?: HostState) {}
@@ -47,6 +49,9 @@ export class FileModeEnricher implements Enricher {
       facts['tuxwatch.file.gained_setuid'] = now.setuid && !before.setuid;
     if (now.setgid !== undefined && before.setgid !== undefined)
       facts['tuxwatch.file.gained_setgid'] = now.setgid && !before.setgid;
+    const size = integer(event, 'file.size');
+    const previousSize = integer(event, 'tuxwatch.file.previous.size');
+    if (size !== undefined && previousSize !== undefined) facts['tuxwatch.file.shrunk'] = size < previousSize;
     const stomped = timestomped(event, known, created);
     if (stomped !== undefined) facts['tuxwatch.file.timestomped'] = stomped;
     this.remember(host, path, event, known, now);
