@@ -63,6 +63,8 @@ export const rsyslogJsonParser: Parser = {
   kind: 'rsyslog-json',
   sniff(text) {
     if (!looksLikeJsonObject(text)) return false;
+    // an ECS document (Elastic Agent after its ingest pipeline) nests `log.syslog.facility`: not ours
+    if (/"(?:ecs|event)"\s*:\s*\{/.test(text)) return false;
     return (
       /"(?:syslogtag|timereported|programname|rawmsg)"\s*:/.test(text) ||
       (/"(?:msg|message)"\s*:/.test(text) && /"(?:syslogfacility|facility|syslogseverity)"\s*:/.test(text))

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filebeatParser } from '../../../src/parse/parsers/filebeat';
@@ -39,7 +39,10 @@ describe('Filebeat: sniffing real shipped documents', () => {
     const root = resolve(__dirname, '..', '..', 'fixtures');
     const claimed: string[] = [];
     for (const kind of readdirSync(root).filter((d) => d !== 'filebeat')) {
-      for (const name of readdirSync(resolve(root, kind)).filter((n) => !/\.(md|sh)$/.test(n))) {
+      const files = readdirSync(resolve(root, kind)).filter(
+        (n) => !/\.(md|sh)$/.test(n) && statSync(resolve(root, kind, n)).isFile(),
+      );
+      for (const name of files) {
         const text = fixture(kind, name);
         for (const unit of [text, ...lines(text)]) {
           if (filebeatParser.sniff(unit)) claimed.push(`${kind}/${name}: ${unit.slice(0, 60)}`);
