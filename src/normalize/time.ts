@@ -32,39 +32,63 @@ export function wallClockToUtc(
   now: Date,
   forcedYear?: number,
 ): string | undefined {
+  if (wall.second > 59 || (wall.millisecond ?? 0) > 999) return undefined;
   const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
-  const dt = DateTime.fromObject(
-    {
-      year,
-      month: wall.month,
-      day: wall.day,
-      hour: wall.hour,
-      minute: wall.minute,
-      second: wall.second,
-      millisecond: wall.millisecond ?? 0,
-    },
-    { zone },
+  const utc = wallToMillis(year, wall, zone);
+  return utc === undefined ? undefined : new Date(utc).toISOString();
+}
+
+/**
+ * Zone arithmetic is luxon's (Intl underneath), and Intl is slow: asking it once per log line costs more than
+ * parsing the line. A zone's offset is the same for every second of a wall-clock minute (transitions fall on
+ * whole minutes), so the answer is kept per (zone, year, month, day, hour, minute).
+ */
+const minuteShift = new Map<string, number>();
+const yearInZone = new Map<string, number>();
+const CACHE_LIMIT = 100_000;
+
+function remember<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** UTC epoch ms of a wall-clock time in `zone`, or undefined for an impossible date. */
+function wallToMillis(year: number, wall: WallClock, zone: string): number | undefined {
+  const key = `${zone}|${year}|${wall.month}|${wall.day}|${wall.hour}|${wall.minute}`;
+  // the wall minute read as if it were UTC, minus the instant it really is: the zone's shift at that minute
+  const shift = remember(minuteShift, key, () => {
+    const dt = DateTime.fromObject(
+      { year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute },
+      { zone },
+    );
+    if (!dt.isValid) return Number.NaN;
+    // getPossibleOffsets lists both readings of an ambiguous time; the earliest is the first pass.
+    const earliest = dt.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
+    return Date.UTC(year, wall.month - 1, wall.day, wall.hour, wall.minute) - earliest.toMillis();
+  });
+  if (Number.isNaN(shift)) return undefined;
+  const asUtc = Date.UTC(
+    year,
+    wall.month - 1,
+    wall.day,
+    wall.hour,
+    wall.minute,
+    wall.second,
+    wall.millisecond ?? 0,
   );
-  if (!dt.isValid) return undefined;
-  // getPossibleOffsets lists both readings of an ambiguous time; the earliest is the first pass.
-  const earliest = dt.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
-  return earliest.toUTC().toISO() ?? undefined;
+  return asUtc - shift;
 }
 
 function inferYear(wall: WallClock, zone: string, now: Date): number {
-  const current = DateTime.fromJSDate(now, { zone }).year;
-  const candidate = DateTime.fromObject(
-    {
-      year: current,
-      month: wall.month,
-      day: wall.day,
-      hour: wall.hour,
-      minute: wall.minute,
-      second: wall.second,
-    },
-    { zone },
-  );
-  if (candidate.isValid && candidate.toMillis() - now.getTime() > DAY_MS) return current - 1;
+  const minute = Math.floor(now.getTime() / 60_000);
+  const current = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
+  const candidate = wallToMillis(current, { ...wall, millisecond: 0 }, zone);
+  if (candidate !== undefined && candidate - now.getTime() > DAY_MS) return current - 1;
   return current;
 }
 
