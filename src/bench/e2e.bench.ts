@@ -53,12 +53,15 @@ export async function e2eBench(o: E2eBenchOptions): Promise<BenchResult> {
       TUXWATCH_ALERT_INDEX_PREFIX: `tuxwatch-alerts-bench-${stamp}-`,
       TUXWATCH_HTTP_PORT: '0',
       LOG_LEVEL: 'warn',
+      ...(process.env.TUXWATCH_BATCH_SIZE && { TUXWATCH_BATCH_SIZE: process.env.TUXWATCH_BATCH_SIZE }),
     },
     stdio: 'ignore',
   });
   const started = Date.now();
   let peakRss = 0;
   let committed = 0;
+  // timed from the first commit: process start-up and the group join are not throughput
+  let first: { at: number; committed: number } | undefined;
   try {
     while (committed < o.records) {
       if (Date.now() - started > 600_000)
@@ -66,6 +69,7 @@ export async function e2eBench(o: E2eBenchOptions): Promise<BenchResult> {
       await new Promise((r) => setTimeout(r, 250));
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
       committed = (entry?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+      if (first === undefined && committed > 0) first = { at: Date.now(), committed };
       peakRss = Math.max(peakRss, rssMb(service.pid));
     }
   } finally {

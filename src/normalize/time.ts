@@ -13,8 +13,17 @@ export interface WallClock {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Zone names are few and repeat on every record (a header, a setting): their validity is remembered. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone) || zone === 'UTC';
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone) || zone === 'UTC';
+    if (zoneValidity.size >= 10_000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 /**

@@ -49,6 +49,9 @@ export class KafkaIngest {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      // partitions overlap their Elasticsearch round trips; each partition's records still go in order, and
+      // parsing and matching are synchronous, so two chunks never interleave inside the pipeline
+      partitionsConsumedConcurrently: 4,
       eachBatch: (p) => this.onBatch(p),
     });
   }
