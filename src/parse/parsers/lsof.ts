@@ -1,8 +1,5 @@
-import type { SiemEvent } from '../../domain/event';
-import type { ParseContext, Parser } from '../../domain/parser';
-import { parsed, rejected } from '../../domain/parser';
-import { baseEvent, observedAt } from './event-base';
-import { guarded, recordLines } from './record-limits';
+import type { Parser } from '../../domain/parser';
+import { snapshotTableParser } from './snapshot-table';
 import { addSocket, normalizeState, splitHostPort, type Family } from './sockets';
 
 const HEADER =
@@ -16,35 +13,23 @@ const ROW =
  * nine characters: `nc.openbs` stays `nc.openbs`). `a->b` is a connection (source = a), a TCP LISTEN or a
  * UDP socket without a peer is a listener. TCP states are given in ss's spelling (ESTABLISHED -> ESTAB).
  */
-export const lsofParser: Parser = {
+export const lsofParser: Parser = snapshotTableParser({
   kind: 'lsof',
-  sniff(text) {
-    const first = text.trimStart().split('\n', 1)[0] ?? '';
-    return HEADER.test(first) || ROW.test(first);
-  },
-  parse: guarded(parseLsof),
-};
-
-function parseLsof(text: string, ctx: ParseContext) {
-  const lines = recordLines(text);
-  if (!lines.ok) return rejected(lines.reason);
-  const timestamp = observedAt(ctx);
-  const events: SiemEvent[] = [];
-  for (const [i, line] of lines.lines.entries()) {
-    if (HEADER.test(line)) continue;
+  dataset: 'socket',
+  header: HEADER,
+  row: ROW,
+  toEvent(line, base) {
     const m = ROW.exec(line);
-    if (!m) return rejected(`line ${i + 1}: not an lsof -i line`);
+    if (!m) return 'not an lsof -i line';
     const [, command, pid, user, , type, , , node, name, state] = m as unknown as string[];
     const family: Family = type === 'IPv6' ? 'ipv6' : 'ipv4';
     const [localText, peerText] = name!.split('->');
     const local = splitHostPort(localText!, family);
     const peer = peerText !== undefined ? splitHostPort(peerText, family) : undefined;
-    if (!local || (peerText !== undefined && !peer))
-      return rejected(`line ${i + 1}: unreadable address ${name}`);
+    if (!local || (peerText !== undefined && !peer)) return `unreadable address ${name}`;
     const transport = node === 'UDP' ? 'udp' : 'tcp';
     const listening = state === 'LISTEN' || (transport === 'udp' && peer === undefined);
-    const base = baseEvent({ timestamp, original: line, kind: 'lsof', dataset: 'socket' }, ctx);
-    const event = addSocket(base, {
+    return addSocket(base, {
       transport,
       state: state !== undefined ? normalizeState(state) : undefined,
       local,
@@ -53,7 +38,5 @@ function parseLsof(text: string, ctx: ParseContext) {
       user,
       listening,
     });
-    events.push(event);
-  }
-  return parsed(events);
-}
+  },
+});

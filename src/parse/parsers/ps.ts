@@ -1,8 +1,7 @@
-import type { MutableEvent, SiemEvent } from '../../domain/event';
-import type { ParseContext, Parser } from '../../domain/parser';
-import { parsed, rejected } from '../../domain/parser';
-import { baseEvent, basename, observedAt } from './event-base';
-import { guarded, recordLines } from './record-limits';
+import type { MutableEvent } from '../../domain/event';
+import type { Parser } from '../../domain/parser';
+import { basename } from './event-base';
+import { snapshotTableParser } from './snapshot-table';
 
 const HEADER = /^USER\s+PID\s+%CPU\s+%MEM\s+VSZ\s+RSS\s+TTY\s+STAT\s+START\s+TIME\s+COMMAND\s*$/;
 /** USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND (COMMAND is the rest of the line) */
@@ -16,26 +15,15 @@ const ROW =
  * process.executable is argv0 when it is an absolute path. Kernel threads (`[kworker/0:1]`) keep the
  * bracketed name without brackets and get tuxwatch.process.kernel_thread: true and no args.
  */
-export const psParser: Parser = {
+export const psParser: Parser = snapshotTableParser({
   kind: 'ps',
-  sniff(text) {
-    const first = text.trimStart().split('\n', 1)[0] ?? '';
-    return HEADER.test(first) || ROW.test(first);
-  },
-  parse: guarded(parsePs),
-};
-
-function parsePs(text: string, ctx: ParseContext) {
-  const lines = recordLines(text);
-  if (!lines.ok) return rejected(lines.reason);
-  const timestamp = observedAt(ctx);
-  const events: SiemEvent[] = [];
-  for (const [i, line] of lines.lines.entries()) {
-    if (HEADER.test(line)) continue;
+  dataset: 'process',
+  header: HEADER,
+  row: ROW,
+  toEvent(line, base) {
     const m = ROW.exec(line);
-    if (!m) return rejected(`line ${i + 1}: not a ps auxww line`);
+    if (!m) return 'not a ps auxww line';
     const [, user, pid, , , , , tty, stat, start, , command] = m as unknown as string[];
-    const base = baseEvent({ timestamp, original: line, kind: 'ps', dataset: 'process' }, ctx);
     base['event.category'] = ['process'];
     base['event.type'] = ['info'];
     base['process.pid'] = Number(pid);
@@ -43,10 +31,9 @@ function parsePs(text: string, ctx: ParseContext) {
     base['process.start'] = start!;
     base['tuxwatch.process.tty'] = tty!;
     base['tuxwatch.process.stat'] = stat!;
-    events.push(addCommand(base, command!.trim()));
-  }
-  return parsed(events);
-}
+    return addCommand(base, command!.trim());
+  },
+});
 
 function addCommand(event: MutableEvent, command: string): MutableEvent {
   event['process.command_line'] = command;

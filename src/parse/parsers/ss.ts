@@ -1,8 +1,5 @@
-import type { SiemEvent } from '../../domain/event';
-import type { ParseContext, Parser } from '../../domain/parser';
-import { parsed, rejected } from '../../domain/parser';
-import { baseEvent, observedAt } from './event-base';
-import { guarded, recordLines } from './record-limits';
+import type { Parser } from '../../domain/parser';
+import { snapshotTableParser } from './snapshot-table';
 import { addSocket, splitHostPort, type Endpoint, type SocketProcess, type Transport } from './sockets';
 
 const STATES = new Set([
@@ -58,29 +55,16 @@ const USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+),fd=(\d+)\)/g;
  * LISTEN, and UNCONN with no peer, are listeners (server.*); everything else is a connection
  * (source = local end, destination = peer). TIME-WAIT lines carry no process and get no process fields.
  */
-export const ssParser: Parser = {
+export const ssParser: Parser = snapshotTableParser({
   kind: 'ss',
-  sniff(text) {
-    const first = text.trimStart().split('\n', 1)[0] ?? '';
-    return HEADER.test(first) || SOCKET_LINE.test(first);
-  },
-  parse: guarded(parseSs),
-};
-
-function parseSs(text: string, ctx: ParseContext) {
-  const lines = recordLines(text);
-  if (!lines.ok) return rejected(lines.reason);
-  const timestamp = observedAt(ctx);
-  const events: SiemEvent[] = [];
-  for (const [i, line] of lines.lines.entries()) {
-    if (HEADER.test(line)) continue;
+  dataset: 'socket',
+  header: HEADER,
+  row: SOCKET_LINE,
+  toEvent(line, base) {
     const facts = socketLine(line);
-    if (typeof facts === 'string') return rejected(`line ${i + 1}: ${facts}`);
-    const base = baseEvent({ timestamp, original: line, kind: 'ss', dataset: 'socket' }, ctx);
-    events.push(addSocket(base, facts));
-  }
-  return parsed(events);
-}
+    return typeof facts === 'string' ? facts : addSocket(base, facts);
+  },
+});
 
 function socketLine(line: string) {
   const tokens = line.trim().split(/\s+/);

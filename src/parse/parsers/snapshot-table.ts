@@ -1,0 +1,47 @@
+import type { MutableEvent, SiemEvent } from '../../domain/event';
+import type { InputKind } from '../../domain/input-kind';
+import type { ParseContext, Parser } from '../../domain/parser';
+import { parsed, rejected } from '../../domain/parser';
+import { baseEvent, observedAt } from './event-base';
+import { guarded, recordLines } from './record-limits';
+
+/** A tool's table output (`ss`, `lsof`, `ps`): a header, then one row per socket or process. */
+export interface SnapshotTable {
+  readonly kind: InputKind;
+  readonly dataset: string;
+  readonly header: RegExp;
+  /** how a row looks, for sniffing */
+  readonly row: RegExp;
+  /** the event of one row, built on the base fields, or why the row is not one */
+  readonly toEvent: (line: string, base: MutableEvent) => SiemEvent | string;
+}
+
+/**
+ * The parser of a snapshot table. A record is one line or a whole snapshot; header lines yield nothing,
+ * every other line one event observed at ctx.now (snapshots carry no time of their own), and one bad line
+ * rejects the record with its line number.
+ */
+export function snapshotTableParser(table: SnapshotTable): Parser {
+  const parse = (text: string, ctx: ParseContext) => {
+    const lines = recordLines(text);
+    if (!lines.ok) return rejected(lines.reason);
+    const timestamp = observedAt(ctx);
+    const events: SiemEvent[] = [];
+    for (const [i, line] of lines.lines.entries()) {
+      if (table.header.test(line)) continue;
+      const base = baseEvent({ timestamp, original: line, kind: table.kind, dataset: table.dataset }, ctx);
+      const event = table.toEvent(line, base);
+      if (typeof event === 'string') return rejected(`line ${i + 1}: ${event}`);
+      events.push(event);
+    }
+    return parsed(events);
+  };
+  return {
+    kind: table.kind,
+    sniff(text) {
+      const first = text.trimStart().split('\n', 1)[0] ?? '';
+      return table.header.test(first) || table.row.test(first);
+    },
+    parse: guarded(parse),
+  };
+}
