@@ -69,6 +69,7 @@ function program(): Command {
       duration,
       600_000,
     )
+    .option('--expected-listeners <file>', 'YAML table of expected listeners, merged over the shipped one')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { scan } = await import('./cli/scan.command');
       await scan(paths, {
@@ -83,6 +84,7 @@ function program(): Command {
         emit: opts.emit as 'alerts' | 'events',
         maxRecordBytes: opts.maxRecordBytes as number,
         suppressWindowMs: opts.suppressWindow as number,
+        expectedListeners: opts.expectedListeners as string | undefined,
       });
     });
 

@@ -21,6 +21,8 @@ export interface ScanOptions {
   readonly maxRecordBytes: number;
   /** repeats of one finding inside this window fold into one alert with a count; 0: no folding */
   readonly suppressWindowMs: number;
+  /** a YAML table of expected listeners merged over the shipped one */
+  readonly expectedListeners?: string;
 }
 
 export interface ScanSummary {
@@ -39,7 +41,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const detector = await loadDetector(options.rules);
   const pipeline = new DetectionPipeline({
     detector,
-    enrichers: createEnrichers({ state: new InMemoryHostState() }),
+    enrichers: createEnrichers({
+      state: new InMemoryHostState(),
+      expectedListenersFile: options.expectedListeners,
+    }),
     defaults: {
       timezone: options.timezone,
       year: options.year,

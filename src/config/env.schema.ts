@@ -129,6 +129,7 @@ export const ENV_SCHEMA = z
     TUXWATCH_SUPPRESS_WINDOW: duration('a duration such as 90s, 10m, 1h, or 0 (no folding)').default(600_000),
     TUXWATCH_AUTH_SILENCE: duration('a duration such as 30m or 2h, or 0 (off)').default(3_600_000),
     TUXWATCH_AUTH_SILENCE_CHECK: duration('a duration such as 1m').default(60_000),
+    TUXWATCH_EXPECTED_LISTENERS: z.string().min(1).optional(),
     TUXWATCH_TIMEZONE: zone.default('UTC'),
     TUXWATCH_TIMEZONES: z
       .string()

@@ -41,6 +41,8 @@ export interface ServiceConfig {
   readonly rulesReloadMs: number;
   /** repeats of one finding inside this window fold into one alert with a count; 0: off */
   readonly suppressWindowMs: number;
+  /** a YAML table of expected listeners merged over the shipped one */
+  readonly expectedListeners?: string;
   /** a host whose auth log stays silent this long raises auth-log-silence; 0: off */
   readonly authSilenceMs: number;
   readonly authSilenceCheckMs: number;
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     alertIndexPrefix: e.TUXWATCH_ALERT_INDEX_PREFIX,
     rulesReloadMs: e.TUXWATCH_RULES_RELOAD_MS,
     suppressWindowMs: e.TUXWATCH_SUPPRESS_WINDOW,
+    expectedListeners: e.TUXWATCH_EXPECTED_LISTENERS,
     authSilenceMs: e.TUXWATCH_AUTH_SILENCE,
     authSilenceCheckMs: e.TUXWATCH_AUTH_SILENCE_CHECK,
     rules: e.TUXWATCH_RULES.split(',')

@@ -67,7 +67,10 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const zones = new ZoneTable(config.zoneRules);
     const pipeline = new DetectionPipeline({
       detector: this.detector,
-      enrichers: createEnrichers({ state: new InMemoryHostState() }),
+      enrichers: createEnrichers({
+        state: new InMemoryHostState(),
+        expectedListenersFile: config.expectedListeners,
+      }),
       defaults: {
         timezone: config.timezone,
         maxRecordBytes: config.maxRecordBytes,
