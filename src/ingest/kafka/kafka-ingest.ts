@@ -66,6 +66,7 @@ export class KafkaIngest {
     batch,
     resolveOffset,
     heartbeat,
+    commitOffsetsIfNecessary,
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
@@ -90,7 +91,15 @@ export class KafkaIngest {
         throw e;
       }
       const last = chunk[chunk.length - 1]!.offset;
-      await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      const next = (BigInt(last) + 1n).toString();
+      if (isRunning()) {
+        await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+      } else {
+        // Stopping: kafkajs' consumer.commitOffsets silently does nothing once the consumer is stopping,
+        // which would leave this finished chunk to be read again. The group still stands until this
+        // handler returns, so commit through the batch's own handle.
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      }
       resolveOffset(last);
       const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
       this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
