@@ -92,6 +92,9 @@ export const ENV_SCHEMA = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
       .default('tuxwatch.dead-letter'),
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt
+      .refine((n) => n >= 3000, 'must be at least 3000 (the consumer heartbeats every 3 s at most)')
+      .default(30_000),
     KAFKA_SSL: bool.default(false),
     KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
     KAFKA_SSL_CERT_FILE: z.string().min(1).optional(),

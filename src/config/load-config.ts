@@ -19,6 +19,8 @@ export interface ServiceConfig {
     readonly topics: string[];
     readonly topicKinds: Readonly<Record<string, InputKind>>;
     readonly deadLetterTopic: string;
+    /** how long the broker keeps a silent member (a killed process) in the group, holding its partitions */
+    readonly sessionTimeoutMs: number;
     readonly ssl?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
     readonly sasl?: {
       mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       topics: e.KAFKA_TOPICS,
       topicKinds: (e.KAFKA_TOPIC_KINDS ?? {}) as Record<string, InputKind>,
       deadLetterTopic: e.KAFKA_DEAD_LETTER_TOPIC,
+      sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
       ssl,
       sasl: e.KAFKA_SASL_MECHANISM
         ? {

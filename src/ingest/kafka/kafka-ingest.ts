@@ -24,8 +24,9 @@ export class KafkaIngest {
   ) {
     this.consumer = kafka.consumer({
       groupId: config.kafka.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: config.kafka.sessionTimeoutMs,
+      // a third of the session at most, so two lost heartbeats do not cost the membership
+      heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;
