@@ -8,6 +8,7 @@ import { recordFromMessage } from '../ingest/kafka/kafka-record';
 import type { ZoneTable } from '../normalize/zone-rules';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { DetectionPipeline } from '../pipeline/detection-pipeline';
+import type { UncommittedWork } from './uncommitted-work';
 
 export interface BatchResult {
   readonly records: number;
@@ -26,6 +27,8 @@ export interface BatchProcessorParts {
   readonly metrics?: PipelineMetrics;
   /** notices hosts whose auth log falls silent */
   readonly activity?: AuthActivity;
+  /** work on records not committed yet: a chunk delivered again is not run through the stateful stages twice */
+  readonly uncommitted?: UncommittedWork;
 }
 
 /**
@@ -42,7 +45,7 @@ export class BatchProcessor {
     messages: readonly KafkaMessage[],
     control: RetryControl,
   ): Promise<BatchResult> {
-    const { pipeline, folder, sink, deadLetters, topicKinds, zones, metrics } = this.parts;
+    const { pipeline, folder, sink, deadLetters, topicKinds, zones, metrics, uncommitted } = this.parts;
     const started = performance.now();
     const dead: DeadLetterMessage[] = [];
     let events = 0;
@@ -55,15 +58,21 @@ export class BatchProcessor {
         dead.push({ reason: fromKafka.reason, position, key: message.key, value: message.value });
         continue;
       }
-      const outcome = pipeline.process(fromKafka.record, fromKafka.observedAt);
+      let work = uncommitted?.get(topic, partition, message.offset);
+      if (!work) {
+        const outcome = pipeline.process(fromKafka.record, fromKafka.observedAt);
+        if (outcome.ok) this.parts.activity?.observe(outcome.events, Date.now());
+        work = { outcome, folded: outcome.ok ? folder.fold(outcome.alerts) : [] };
+        uncommitted?.set(topic, partition, message.offset, work);
+      }
+      const { outcome } = work;
       if (!outcome.ok) {
         const { reason, kind } = outcome.deadLetter;
         dead.push({ reason, kind, position, key: message.key, value: message.value });
         continue;
       }
       events += outcome.events.length;
-      this.parts.activity?.observe(outcome.events, Date.now());
-      for (const folded of folder.fold(outcome.alerts)) {
+      for (const folded of work.folded) {
         const earlier = findings.get(folded.alert.id);
         // keep "new" from the first sighting in this chunk, and the latest count
         const isNew = earlier ? earlier.folded.isNew : folded.isNew;

@@ -27,6 +27,7 @@ import { PipelineMetrics } from '../observability/metrics';
 import { ZoneTable } from '../normalize/zone-rules';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { BatchProcessor } from './batch-processor';
+import { UncommittedWork } from './uncommitted-work';
 import { CONFIG, DETECTOR, ELASTICSEARCH, FATAL_HANDLER, KAFKA, LOGGER } from './tokens';
 
 /** Starts and stops the service's parts in order: sinks first, the consumer last; the reverse on shutdown. */
@@ -81,6 +82,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.folder = new AlertFolder(config.suppressWindowMs);
     this.sink = new ElasticsearchSink(this.es, logger);
     this.pipeline = pipeline;
+    const uncommitted = new UncommittedWork();
     const processor = new BatchProcessor({
       pipeline,
       folder: this.folder,
@@ -90,8 +92,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       zones,
       metrics,
       activity: this.activity,
+      uncommitted,
     });
-    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics);
+    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics, uncommitted);
     await this.ingest.start();
     logger.info(
       { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },

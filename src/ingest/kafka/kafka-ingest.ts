@@ -4,6 +4,7 @@ import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearc
 import type { Logger } from '../../observability/logger';
 import type { PipelineMetrics } from '../../observability/metrics';
 import type { BatchProcessor } from '../../serve/batch-processor';
+import type { UncommittedWork } from '../../serve/uncommitted-work';
 
 /**
  * The consumer group on the configured topics. Offsets are resolved and committed by hand, one chunk at a
@@ -21,6 +22,7 @@ export class KafkaIngest {
     private readonly logger: Logger,
     private readonly onFatal: (error: Error) => void,
     private readonly metrics?: PipelineMetrics,
+    private readonly uncommitted?: UncommittedWork,
   ) {
     this.consumer = kafka.consumer({
       groupId: config.kafka.groupId,
@@ -30,6 +32,8 @@ export class KafkaIngest {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;
+      // partitions now someone else's are read by them: work kept for a replay here is moot
+      this.uncommitted?.retain(e.payload.memberAssignment);
       this.logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
@@ -101,6 +105,7 @@ export class KafkaIngest {
         // handler returns, so commit through the batch's own handle.
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
       }
+      this.uncommitted?.committed(topic, partition, next);
       resolveOffset(last);
       const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
       this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));

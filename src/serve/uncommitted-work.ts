@@ -1,0 +1,64 @@
+import type { FoldedAlert } from '../alert/alert-folder';
+import type { RecordOutcome } from '../pipeline/detection-pipeline';
+
+/** What one record did in this process's stateful stages: the pipeline's outcome and its folded alerts. */
+export interface RecordWork {
+  readonly outcome: RecordOutcome;
+  readonly folded: readonly FoldedAlert[];
+}
+
+/**
+ * The work of records this process has run through its stateful stages (enrichment state, correlation
+ * windows, alert folding) but not committed yet, by topic, partition and offset.
+ *
+ * A chunk given up before its commit (a rebalance or a lost membership while Elasticsearch was failing, a
+ * consumer restart after a broker failure) is delivered again from the committed offset, usually to the
+ * same process. Running its records through the pipeline a second time would count them twice: correlation
+ * windows fire on the duplicates (alerts a single pass never raises, others missed) and fold counts grow.
+ * The first pass's work is reused instead, so the replay writes exactly what the first pass would have.
+ * Work is dropped once its offset is committed, and for partitions a rebalance gives to someone else.
+ */
+export class UncommittedWork {
+  private readonly partitions = new Map<string, Map<string, RecordWork>>();
+
+  get(topic: string, partition: number, offset: string): RecordWork | undefined {
+    return this.partitions.get(key(topic, partition))?.get(offset);
+  }
+
+  set(topic: string, partition: number, offset: string, work: RecordWork): void {
+    const k = key(topic, partition);
+    let offsets = this.partitions.get(k);
+    if (!offsets) {
+      offsets = new Map();
+      this.partitions.set(k, offsets);
+    }
+    offsets.set(offset, work);
+  }
+
+  /** Everything below `next` is committed: that work is never needed again. */
+  committed(topic: string, partition: number, next: string): void {
+    const k = key(topic, partition);
+    const offsets = this.partitions.get(k);
+    if (!offsets) return;
+    const limit = BigInt(next);
+    for (const offset of offsets.keys()) if (BigInt(offset) < limit) offsets.delete(offset);
+    if (offsets.size === 0) this.partitions.delete(k);
+  }
+
+  /** After a rebalance: keeps only the partitions this process was assigned (topic → partitions). */
+  retain(assignment: Readonly<Record<string, readonly number[]>>): void {
+    const owned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))),
+    );
+    for (const k of this.partitions.keys()) if (!owned.has(k)) this.partitions.delete(k);
+  }
+
+  /** records held */
+  get size(): number {
+    let n = 0;
+    for (const offsets of this.partitions.values()) n += offsets.size;
+    return n;
+  }
+}
+
+const key = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
