@@ -6,7 +6,7 @@ import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
 import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
 import { uniqueName } from '../support/names';
-import { startService, type ServiceProcess } from '../support/service';
+import { healthPort, startService, type ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
 
 /** Unparseable records go to the dead-letter topic with their reason; the good ones around them still alert. */
@@ -122,9 +122,3 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
     );
   }
 });
-
-function healthPort(logs: string): number {
-  const m = /"healthPort":(\d+)/.exec(logs);
-  if (!m) throw new Error(`no health port in the service log:\n${logs}`);
-  return Number(m[1]);
-}

@@ -41,3 +41,10 @@ export class ServiceProcess {
 export function startService(env: Record<string, string>): ServiceProcess {
   return new ServiceProcess(env);
 }
+
+/** The health port a service logged at start ("healthPort":N); it listens on port 0, so this is how to find it. */
+export function healthPort(logs: string): number {
+  const m = /"healthPort":(\d+)/.exec(logs);
+  if (!m) throw new Error(`no health port in the service log:\n${logs.split('\n').slice(-60).join('\n')}`);
+  return Number(m[1]);
+}

@@ -13,7 +13,7 @@ import { ndjson, tuxwatch } from '../../support/cli';
 import { corpusLines } from '../../support/corpus';
 import { committedOffsets, createKafka } from '../../support/kafka';
 import { uniqueName } from '../../support/names';
-import type { ServiceProcess } from '../../support/service';
+import { healthPort, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 
 /** The zone of every offset-less timestamp in these tests (web01 is a Berlin host; loghub has no zone). */
@@ -257,13 +257,6 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessa
     await consumer.disconnect();
   }
   return got;
-}
-
-/** The health port the service logged ("healthPort":N). */
-export function healthPort(logs: string): number {
-  const m = /"healthPort":(\d+)/.exec(logs);
-  if (!m) throw new Error(`no health port in the service log:\n${tail(logs)}`);
-  return Number(m[1]);
 }
 
 /** Waits until the service answers /health/ready with 200. */
