@@ -122,8 +122,9 @@ export const ENV_SCHEMA = z
       .default('tuxwatch-alerts-'),
     TUXWATCH_RULES: z
       .string()
-      .refine((v) => list(v).length > 0, { message: 'must name at least one rule file or directory' })
-      .default('detections'),
+      .transform(list)
+      .refine((l) => l.length > 0, { message: 'must name at least one rule file or directory' })
+      .default(['detections']),
     TUXWATCH_RULES_RELOAD_MS: z
       .string()
       .regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns reloading off)')

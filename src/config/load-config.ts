@@ -122,9 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     expectedListeners: e.TUXWATCH_EXPECTED_LISTENERS,
     authSilenceMs: e.TUXWATCH_AUTH_SILENCE,
     authSilenceCheckMs: e.TUXWATCH_AUTH_SILENCE_CHECK,
-    rules: e.TUXWATCH_RULES.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    rules: e.TUXWATCH_RULES,
     timezone: e.TUXWATCH_TIMEZONE,
     zoneRules: e.TUXWATCH_TIMEZONES ?? [],
     maxRecordBytes: e.TUXWATCH_MAX_RECORD_BYTES,
