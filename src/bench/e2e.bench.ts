@@ -49,6 +49,7 @@ export async function e2eBench(o: E2eBenchOptions): Promise<BenchResult> {
       KAFKA_GROUP_ID: groupId,
       KAFKA_TOPICS: topic,
       KAFKA_DEAD_LETTER_TOPIC: `${topic}-dead`,
+      KAFKA_STATE_TOPIC: `${topic}-state`,
       ELASTICSEARCH_URL: o.elasticsearchUrl,
       TUXWATCH_ALERT_INDEX_PREFIX: `tuxwatch-alerts-bench-${stamp}-`,
       TUXWATCH_HTTP_PORT: '0',
@@ -75,7 +76,7 @@ export async function e2eBench(o: E2eBenchOptions): Promise<BenchResult> {
   } finally {
     service.kill('SIGTERM');
     await new Promise((r) => service.once('exit', r));
-    await admin.deleteTopics({ topics: [topic, `${topic}-dead`] }).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, `${topic}-dead`, `${topic}-state`] }).catch(() => undefined);
     await admin.disconnect();
   }
   const seconds = (Date.now() - started) / 1000;

@@ -92,6 +92,10 @@ export const ENV_SCHEMA = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
       .default('tuxwatch.dead-letter'),
+    KAFKA_STATE_TOPIC: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be a Kafka topic name')
+      .default('tuxwatch.state'),
     KAFKA_SESSION_TIMEOUT_MS: positiveInt
       .refine((n) => n >= 3000, 'must be at least 3000 (the consumer heartbeats every 3 s at most)')
       .default(30_000),
@@ -179,6 +183,16 @@ export const ENV_SCHEMA = z
         code: 'custom',
         path: ['KAFKA_DEAD_LETTER_TOPIC'],
         message: 'must not be one of KAFKA_TOPICS (dead letters would be read again)',
+      });
+    }
+    if (
+      env.KAFKA_TOPICS.includes(env.KAFKA_STATE_TOPIC) ||
+      env.KAFKA_STATE_TOPIC === env.KAFKA_DEAD_LETTER_TOPIC
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KAFKA_STATE_TOPIC'],
+        message: 'must be a topic of its own, not an input or the dead-letter topic',
       });
     }
     for (const topic of Object.keys(env.KAFKA_TOPIC_KINDS ?? {})) {

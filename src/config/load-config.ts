@@ -19,6 +19,8 @@ export interface ServiceConfig {
     readonly topics: string[];
     readonly topicKinds: Readonly<Record<string, InputKind>>;
     readonly deadLetterTopic: string;
+    /** compacted topic holding each host's state, one partition per input partition number */
+    readonly stateTopic: string;
     /** how long the broker keeps a silent member (a killed process) in the group, holding its partitions */
     readonly sessionTimeoutMs: number;
     readonly ssl?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
       topics: e.KAFKA_TOPICS,
       topicKinds: (e.KAFKA_TOPIC_KINDS ?? {}) as Record<string, InputKind>,
       deadLetterTopic: e.KAFKA_DEAD_LETTER_TOPIC,
+      stateTopic: e.KAFKA_STATE_TOPIC,
       sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
       ssl,
       sasl: e.KAFKA_SASL_MECHANISM

@@ -21,9 +21,15 @@ export type ReloadOutcome =
 export class ReloadableDetector implements Detector {
   private engine?: DetectionEngine;
   private fingerprint = '';
-  private readonly correlationState = new InMemoryCorrelationState();
+  /** the correlation windows of every rule generation; a service persists them per host */
+  readonly correlationState: InMemoryCorrelationState;
 
-  constructor(private readonly paths: readonly string[]) {}
+  constructor(
+    private readonly paths: readonly string[],
+    correlationState = new InMemoryCorrelationState(),
+  ) {
+    this.correlationState = correlationState;
+  }
 
   get ruleCount(): number {
     return this.engine?.rules.length ?? 0;

@@ -8,6 +8,7 @@ import { recordFromMessage } from '../ingest/kafka/kafka-record';
 import type { ZoneTable } from '../normalize/zone-rules';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { DetectionPipeline } from '../pipeline/detection-pipeline';
+import type { HostStateSync } from './host-state-sync';
 import type { UncommittedWork } from './uncommitted-work';
 
 export interface BatchResult {
@@ -29,12 +30,15 @@ export interface BatchProcessorParts {
   readonly activity?: AuthActivity;
   /** work on records not committed yet: a chunk delivered again is not run through the stateful stages twice */
   readonly uncommitted?: UncommittedWork;
+  /** per-host state written to the state topic once the chunk's alerts are indexed */
+  readonly state?: HostStateSync;
 }
 
 /**
  * One chunk of one partition, start to finish: every message is parsed and matched, its alerts folded and
  * indexed, and the messages that cannot be (unparseable, or an alert Elasticsearch rejects for good)
- * dead-lettered. It resolves only when all of that is acknowledged, so the caller may then commit past it.
+ * dead-lettered, and the host state it changed written. It resolves only when all of that is acknowledged,
+ * so the caller may then commit past it.
  */
 export class BatchProcessor {
   constructor(private readonly parts: BatchProcessorParts) {}
@@ -82,6 +86,8 @@ export class BatchProcessor {
         });
       }
     }
+    // still inside the synchronous run of the chunk: every host changed so far was changed by it
+    this.parts.state?.claim(partition);
     const unparsed = dead.length;
     const writes = [...findings.values()];
     const indexing = performance.now();
@@ -105,6 +111,8 @@ export class BatchProcessor {
       });
     }
     await deadLetters.send(dead);
+    // after the alerts (a "new" fact is never persisted before its alert is), before the commit
+    await this.parts.state?.flush(partition);
     if (metrics) {
       metrics.recordsIn.inc({ topic }, messages.length);
       metrics.recordsParsed.inc({ topic }, messages.length - unparsed);

@@ -1,8 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { InMemoryCorrelationState } from '../detect/correlation/correlation-state';
 import { ReloadableDetector } from '../detect/reloadable-detector';
 import { formatProblem } from '../domain/rule';
 import { createLogger } from '../observability/logger';
+import { ChangedHosts } from './host-state-sync';
 import { ServeModule } from './serve.module';
 
 /**
@@ -22,7 +24,12 @@ export async function serve(): Promise<void> {
     throw e;
   }
   const logger = createLogger(config.logLevel);
-  const detector = new ReloadableDetector(config.rules);
+  // correlation windows are per-host state: their changes are written to the state topic with the rest
+  const changes = new ChangedHosts();
+  const detector = new ReloadableDetector(
+    config.rules,
+    new InMemoryCorrelationState({ onChange: changes.mark }),
+  );
   const first = await detector.reload();
   if (first.status !== 'loaded') {
     const why = first.status === 'kept' ? first.problems.map(formatProblem).join('\n') : '';
@@ -48,7 +55,7 @@ export async function serve(): Promise<void> {
     void shutdown(1);
   };
   const app = await NestFactory.createApplicationContext(
-    ServeModule.forRoot(config, logger, detector, onFatal),
+    ServeModule.forRoot({ config, logger, detector, changes, onFatal }),
     {
       logger: ['error', 'warn'],
     },

@@ -21,6 +21,7 @@ import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { createKafka } from '../ingest/kafka/kafka-client';
 import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
+import { StateTopic } from '../ingest/kafka/state-topic';
 import { HealthServer } from '../observability/health.server';
 import type { Logger } from '../observability/logger';
 import { PipelineMetrics } from '../observability/metrics';
@@ -28,7 +29,8 @@ import { ZoneTable } from '../normalize/zone-rules';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { BatchProcessor } from './batch-processor';
 import { UncommittedWork } from './uncommitted-work';
-import { CONFIG, DETECTOR, ELASTICSEARCH, FATAL_HANDLER, KAFKA, LOGGER } from './tokens';
+import { ChangedHosts, HostStateSync } from './host-state-sync';
+import { CHANGED_HOSTS, CONFIG, DETECTOR, ELASTICSEARCH, FATAL_HANDLER, KAFKA, LOGGER } from './tokens';
 
 /** Starts and stops the service's parts in order: sinks first, the consumer last; the reverse on shutdown. */
 @Injectable()
@@ -41,6 +43,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private folder?: AlertFolder;
   private sink?: ElasticsearchSink;
   private pipeline?: DetectionPipeline;
+  private state?: HostStateSync;
   private readonly activity: AuthActivity;
 
   constructor(
@@ -51,6 +54,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DETECTOR) private readonly detector: ReloadableDetector,
     @Inject(FATAL_HANDLER) private readonly onFatal: (e: Error) => void,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
+    @Inject(CHANGED_HOSTS) private readonly changes: ChangedHosts,
   ) {
     this.activity = new AuthActivity(config.authSilenceMs);
   }
@@ -66,10 +70,23 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
     const zones = new ZoneTable(config.zoneRules);
+    const hostState = new InMemoryHostState({ onChange: this.changes.mark });
+    const stateTopic = new StateTopic(
+      this.kafka,
+      this.producer,
+      { topic: config.kafka.stateTopic, groupId: config.kafka.groupId, inputs: config.kafka.topics },
+      logger,
+    );
+    this.state = new HostStateSync(
+      { enrich: hostState, correlations: this.detector.correlationState },
+      this.changes,
+      stateTopic,
+      logger,
+    );
     const pipeline = new DetectionPipeline({
       detector: this.detector,
       enrichers: createEnrichers({
-        state: new InMemoryHostState(),
+        state: hostState,
         expectedListenersFile: config.expectedListeners,
       }),
       defaults: {
@@ -93,8 +110,19 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       metrics,
       activity: this.activity,
       uncommitted,
+      state: this.state,
     });
-    this.ingest = new KafkaIngest(this.kafka, config, processor, logger, this.onFatal, metrics, uncommitted);
+    this.ingest = new KafkaIngest(this.kafka, config, {
+      processor,
+      logger,
+      onFatal: this.onFatal,
+      metrics,
+      uncommitted,
+      state: this.state,
+    });
+    await this.ingest.ensureTopics();
+    // sized after the input topics, so it must come after them
+    await stateTopic.ensure();
     await this.ingest.start();
     logger.info(
       { topics: config.kafka.topics, groupId: config.kafka.groupId, healthPort: port },
@@ -123,6 +151,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     if (!pipeline || !folder || !sink) return;
     try {
       const alerts = this.activity.silentHosts(Date.now()).flatMap((e) => pipeline.detect(e));
+      // a correlation over health events changes that host's windows, outside any chunk
+      this.state?.claimKnown();
       if (alerts.length === 0) return;
       await sink.index(folder.fold(alerts), {
         keepAlive: async () => undefined,
@@ -177,14 +207,19 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
+/** What the command line made before Nest starts: the config, the logger and the loaded rules. */
+export interface ServeParts {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  readonly detector: ReloadableDetector;
+  /** fed by the detector's correlation windows; the host state feeds it too */
+  readonly changes: ChangedHosts;
+  readonly onFatal: (e: Error) => void;
+}
+
 @Module({})
 export class ServeModule {
-  static forRoot(
-    config: ServiceConfig,
-    logger: Logger,
-    detector: ReloadableDetector,
-    onFatal: (e: Error) => void,
-  ): DynamicModule {
+  static forRoot({ config, logger, detector, changes, onFatal }: ServeParts): DynamicModule {
     return {
       module: ServeModule,
       imports: [ScheduleModule.forRoot()],
@@ -193,6 +228,7 @@ export class ServeModule {
         { provide: LOGGER, useValue: logger },
         { provide: DETECTOR, useValue: detector },
         { provide: FATAL_HANDLER, useValue: onFatal },
+        { provide: CHANGED_HOSTS, useValue: changes },
         { provide: KAFKA, useFactory: () => createKafka(config.kafka, logger) },
         { provide: ELASTICSEARCH, useFactory: () => createElasticsearchClient(config.elasticsearch) },
         ServiceLifecycle,

@@ -5,3 +5,4 @@ export const KAFKA = Symbol('Kafka');
 export const ELASTICSEARCH = Symbol('ElasticsearchClient');
 export const DETECTOR = Symbol('Detector');
 export const FATAL_HANDLER = Symbol('FatalHandler');
+export const CHANGED_HOSTS = Symbol('ChangedHosts');

@@ -53,6 +53,16 @@ export class UncommittedWork {
     for (const k of this.partitions.keys()) if (!owned.has(k)) this.partitions.delete(k);
   }
 
+  /**
+   * Forgets the partition numbers on every topic: their host state was just read back from the state
+   * topic, so work done against the memory this process had before is not the work to replay.
+   */
+  forget(partitions: readonly number[]): void {
+    const numbers = new Set(partitions);
+    for (const k of this.partitions.keys())
+      if (numbers.has(Number(k.slice(k.lastIndexOf('\u0000') + 1)))) this.partitions.delete(k);
+  }
+
   /** records held */
   get size(): number {
     let n = 0;

@@ -8,9 +8,17 @@ export class ServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: Record<string, string>) {
+    // host state is per group: tests running side by side must not restore each other's hosts
+    const stateTopic = `${env['KAFKA_GROUP_ID'] ?? 'tuxwatch'}.state`;
     this.child = spawn(process.execPath, [CLI, 'serve'], {
       cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', TUXWATCH_HTTP_PORT: '0', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'info',
+        TUXWATCH_HTTP_PORT: '0',
+        KAFKA_STATE_TOPIC: stateTopic,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));

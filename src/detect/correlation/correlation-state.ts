@@ -1,4 +1,9 @@
 import type { SiemEvent } from '../../domain/event';
+import {
+  CorrelationSnapshotError,
+  parseCorrelationSnapshot,
+  type CorrelationSnapshot,
+} from './correlation-snapshot';
 
 /** One base-rule match kept for a correlation. */
 export interface CorrelationEntry {
@@ -37,12 +42,23 @@ export interface InMemoryLimits {
   readonly maxGroupsPerHost: number;
 }
 
+export interface InMemoryCorrelationOptions {
+  readonly limits?: Partial<InMemoryLimits>;
+  /** called after every change to a host's windows: a service marks the host's state for publishing */
+  readonly onChange?: (host: string) => void;
+}
+
 const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: 10_000, maxGroupsPerHost: 50_000 };
 
 export class InMemoryCorrelationState implements CorrelationState {
   private readonly hosts = new Map<string, Map<string, CorrelationEntry[]>>();
+  private readonly limits: InMemoryLimits;
+  private readonly onChange: (host: string) => void;
 
-  constructor(private readonly limits: InMemoryLimits = DEFAULT_LIMITS) {}
+  constructor(options: InMemoryCorrelationOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.onChange = options.onChange ?? (() => undefined);
+  }
 
   add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] {
     let groups = this.hosts.get(key.host);
@@ -68,11 +84,36 @@ export class InMemoryCorrelationState implements CorrelationState {
     while (drop < window.length && window[drop]!.time < since) drop++;
     if (window.length - drop > this.limits.maxEntries) drop = window.length - this.limits.maxEntries;
     if (drop > 0) window.splice(0, drop);
+    this.onChange(key.host);
     return window;
   }
 
   clear(key: CorrelationKey): void {
-    this.hosts.get(key.host)?.delete(`${key.correlation}\u0000${key.group}`);
+    if (this.hosts.get(key.host)?.delete(`${key.correlation}\u0000${key.group}`)) this.onChange(key.host);
+  }
+
+  /** The host's windows as one JSON document, or undefined when it has none. */
+  snapshot(host: string): string | undefined {
+    const groups = this.hosts.get(host);
+    if (groups === undefined || groups.size === 0) return undefined;
+    const doc: CorrelationSnapshot = { v: 1, host, windows: [...groups.entries()] };
+    return JSON.stringify(doc);
+  }
+
+  /** Replaces the host's windows with a snapshot's; throws on a document that is not one. */
+  restore(host: string, json: string): void {
+    const doc = parseCorrelationSnapshot(json);
+    if (doc.host !== host)
+      throw new CorrelationSnapshotError(`snapshot is for host "${doc.host}", not "${host}"`);
+    const groups = new Map<string, CorrelationEntry[]>();
+    for (const [k, entries] of doc.windows.slice(-this.limits.maxGroupsPerHost))
+      groups.set(k, entries.slice(-this.limits.maxEntries));
+    this.hosts.set(host, groups);
+  }
+
+  /** Forgets the host's windows (its partition went to another consumer). */
+  drop(host: string): void {
+    this.hosts.delete(host);
   }
 
   /** windows held, for metrics and tests */

@@ -4,13 +4,25 @@ import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearc
 import type { Logger } from '../../observability/logger';
 import type { PipelineMetrics } from '../../observability/metrics';
 import type { BatchProcessor } from '../../serve/batch-processor';
+import type { HostStateSync } from '../../serve/host-state-sync';
 import type { UncommittedWork } from '../../serve/uncommitted-work';
+import { HostAffinityAssigner } from './host-affinity-assigner';
 
 /**
  * The consumer group on the configured topics. Offsets are resolved and committed by hand, one chunk at a
  * time and only after the chunk's alerts and dead letters are acknowledged: kafkajs' auto-resolve would
  * commit a whole batch even when its handler gave up halfway.
  */
+export interface KafkaIngestParts {
+  readonly processor: BatchProcessor;
+  readonly logger: Logger;
+  readonly onFatal: (error: Error) => void;
+  readonly metrics?: PipelineMetrics;
+  readonly uncommitted?: UncommittedWork;
+  /** per-host state that follows the partitions: restored before a gained partition is processed */
+  readonly state?: HostStateSync;
+}
+
 export class KafkaIngest {
   private readonly consumer: Consumer;
   private joined = false;
@@ -18,27 +30,33 @@ export class KafkaIngest {
   constructor(
     private readonly kafka: Kafka,
     private readonly config: ServiceConfig,
-    private readonly processor: BatchProcessor,
-    private readonly logger: Logger,
-    private readonly onFatal: (error: Error) => void,
-    private readonly metrics?: PipelineMetrics,
-    private readonly uncommitted?: UncommittedWork,
+    private readonly parts: KafkaIngestParts,
   ) {
     this.consumer = kafka.consumer({
       groupId: config.kafka.groupId,
       sessionTimeout: config.kafka.sessionTimeoutMs,
       // a third of the session at most, so two lost heartbeats do not cost the membership
       heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+      // a host's partition number on every input topic, and on the state topic, belongs to one member
+      partitionAssigners: [HostAffinityAssigner],
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;
+      const assignment = e.payload.memberAssignment;
       // partitions now someone else's are read by them: work kept for a replay here is moot
-      this.uncommitted?.retain(e.payload.memberAssignment);
-      this.logger.info({ assignment: e.payload.memberAssignment }, 'joined consumer group');
+      this.parts.uncommitted?.retain(assignment);
+      const gained = this.parts.state?.assign([...new Set(Object.values(assignment).flat())]) ?? [];
+      this.parts.uncommitted?.forget(gained);
+      this.parts.logger.info({ assignment }, 'joined consumer group');
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.joined = false;
-      this.logger.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
+      // another member may have run these partitions meanwhile: their state is read again on rejoining
+      this.parts.state?.reset();
+      this.parts.logger.error(
+        { err: e.payload.error.message, restart: e.payload.restart },
+        'consumer crashed',
+      );
     });
   }
 
@@ -46,8 +64,25 @@ export class KafkaIngest {
     return this.joined;
   }
 
+  /** Creates missing input and dead-letter topics (before anything sized after them). */
+  async ensureTopics(): Promise<void> {
+    const admin: Admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const wanted = [...this.config.kafka.topics, this.config.kafka.deadLetterTopic].filter(
+        (t) => !existing.has(t),
+      );
+      if (wanted.length) {
+        await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
+        this.parts.logger.info({ topics: wanted }, 'created missing topics');
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async start(): Promise<void> {
-    await this.ensureTopics();
     await this.consumer.connect();
     // A new group starts from the earliest offset: evidence already on the topics is not skipped.
     await this.consumer.subscribe({ topics: this.config.kafka.topics, fromBeginning: true });
@@ -78,19 +113,20 @@ export class KafkaIngest {
     const { topic, partition } = batch;
     const size = this.config.batchSize;
     const shouldContinue = (): boolean => isRunning() && !isStale();
+    if (!(await this.restored(partition, heartbeat, shouldContinue))) return;
     for (let i = 0; i < batch.messages.length; i += size) {
       if (!shouldContinue()) return;
       const chunk = batch.messages.slice(i, i + size);
       try {
-        const result = await this.processor.process(topic, partition, chunk, {
+        const result = await this.parts.processor.process(topic, partition, chunk, {
           keepAlive: heartbeat,
           shouldContinue,
         });
-        this.logger.debug({ topic, partition, ...result }, 'chunk done');
+        this.parts.logger.debug({ topic, partition, ...result }, 'chunk done');
       } catch (e) {
         if (e instanceof SinkStoppedError) return;
         if (e instanceof FatalSinkError) {
-          this.onFatal(e);
+          this.parts.onFatal(e);
           return;
         }
         throw e;
@@ -105,28 +141,35 @@ export class KafkaIngest {
         // handler returns, so commit through the batch's own handle.
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
       }
-      this.uncommitted?.committed(topic, partition, next);
+      this.parts.uncommitted?.committed(topic, partition, next);
       resolveOffset(last);
       const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
-      this.metrics?.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
+      this.parts.metrics?.consumerLag.set(
+        { topic, partition: String(partition) },
+        Number(lag > 0n ? lag : 0n),
+      );
       await heartbeat();
     }
   }
 
-  private async ensureTopics(): Promise<void> {
-    const admin: Admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const existing = new Set(await admin.listTopics());
-      const wanted = [...this.config.kafka.topics, this.config.kafka.deadLetterTopic].filter(
-        (t) => !existing.has(t),
-      );
-      if (wanted.length) {
-        await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
-        this.logger.info({ topics: wanted }, 'created missing topics');
-      }
-    } finally {
-      await admin.disconnect();
+  /**
+   * Waits for the partition's host state to be read back, keeping the membership alive meanwhile; false
+   * when the partition was given up first.
+   */
+  private async restored(
+    partition: number,
+    heartbeat: () => Promise<void>,
+    shouldContinue: () => boolean,
+  ): Promise<boolean> {
+    const ready = this.parts.state?.ready(partition);
+    if (!ready) return true;
+    let done = false;
+    const settled = ready.then(() => (done = true));
+    for (;;) {
+      await Promise.race([settled, new Promise((r) => setTimeout(r, 1_000))]);
+      if (done) return true;
+      if (!shouldContinue()) return false;
+      await heartbeat();
     }
   }
 }

@@ -128,6 +128,16 @@ describe('loadConfig: bad or missing values', () => {
       'KAFKA_DEAD_LETTER_TOPIC',
     ],
     [
+      'state topic among the input topics',
+      () => ({ KAFKA_TOPICS: 'a,b', KAFKA_STATE_TOPIC: 'a' }),
+      'KAFKA_STATE_TOPIC',
+    ],
+    [
+      'state topic the same as the dead-letter topic',
+      () => ({ KAFKA_STATE_TOPIC: 'tuxwatch.dead-letter' }),
+      'KAFKA_STATE_TOPIC',
+    ],
+    [
       'KAFKA_TOPIC_KINDS naming an unread topic',
       () => ({ KAFKA_TOPIC_KINDS: 'other=aide' }),
       'KAFKA_TOPIC_KINDS',

@@ -136,6 +136,63 @@ describe('correlation rules', () => {
     expect(state.size).toBe(1);
   });
 
+  it('windows move to another process as a snapshot and finish counting there', () => {
+    const set = compile(
+      BASE +
+        correlation(
+          '  type: event_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 1m\n  condition:\n    gte: 3',
+        ),
+    );
+    const changed: string[] = [];
+    const before = new InMemoryCorrelationState({ onChange: (h) => changed.push(h) });
+    const first = new DetectionEngine(set.rules, {
+      correlations: set.correlations,
+      correlationState: before,
+    });
+    first.evaluate(login('failure', 0));
+    first.evaluate(login('failure', 1));
+    expect(changed).toEqual(['web01', 'web01']);
+    const json = before.snapshot('web01')!;
+    expect(before.snapshot('db02')).toBeUndefined();
+
+    const after = new InMemoryCorrelationState();
+    after.restore('web01', json);
+    expect(after.snapshot('web01')).toBe(json);
+    const second = new DetectionEngine(set.rules, {
+      correlations: set.correlations,
+      correlationState: after,
+    });
+    const fired = second.evaluate(login('failure', 2));
+    expect(fired.filter((d) => d.related).map((d) => d.related!.length)).toEqual([3]);
+    after.drop('web01');
+    expect(after.size).toBe(0);
+  });
+
+  it('a snapshot from a topic is checked before it is believed', () => {
+    const state = new InMemoryCorrelationState();
+    const good = {
+      v: 1,
+      host: 'web01',
+      windows: [['c\u0000g', [{ time: 1, rule: 0, event: login('failure', 0) }]]],
+    };
+    expect(() => state.restore('web01', JSON.stringify(good))).not.toThrow();
+    expect(() => state.restore('db02', JSON.stringify(good))).toThrow(/for host "web01"/);
+    expect(() => state.restore('web01', '{')).toThrow(/not JSON/);
+    expect(() => state.restore('web01', '{"v":2}')).toThrow(/version 2/);
+    const bad = (windows: unknown) => () =>
+      state.restore('web01', JSON.stringify({ v: 1, host: 'web01', windows }));
+    expect(bad({})).toThrow(/windows must be an array/);
+    expect(bad([['k', [{ time: 'x', rule: 0, event: login('failure', 0) }]]])).toThrow(/time must be epoch/);
+    expect(bad([['k', [{ time: 1, rule: -1, event: login('failure', 0) }]]])).toThrow(/rule index/);
+    expect(bad([['k', [{ time: 1, rule: 0, event: { '@timestamp': 'x' } }]]])).toThrow(/event.original/);
+    expect(bad([['k', [{ time: 1, rule: 0, event: { ...login('failure', 0), x: { y: 1 } } }]]])).toThrow(
+      /\["x"\] is not a field value/,
+    );
+    const polluting = `{"v":1,"host":"web01","windows":[["k",[{"time":1,"rule":0,"event":{"@timestamp":"t","event.original":"o","__proto__":{"polluted":true}}}]]]}`;
+    expect(() => state.restore('web01', polluting)).toThrow(/is not a field value/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it.each([
     [
       'an unknown rule',

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from '../../observability/logger';
+import type { StateEntry, StateLog } from '../../serve/host-state-sync';
+
+export interface StateTopicOptions {
+  /** the compacted topic holding host snapshots */
+  readonly topic: string;
+  /** the service's consumer group: restore readers are named after it */
+  readonly groupId: string;
+  /** the input topics whose partition numbers the state topic mirrors */
+  readonly inputs: readonly string[];
+  /** a restore that has not reached the end of its partitions by then fails (and is retried) */
+  readonly readTimeoutMs?: number;
+}
+
+export class StateTopicError extends Error {}
+
+/** Snapshots of tens of files and listeners are small; a host's correlation windows can be larger. */
+const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The state log on a compacted Kafka topic: key `<memory>/<host>`, value the snapshot, one partition per
+ * input partition number. kafkajs has no manual partition assignment, so a restore reads with a consumer
+ * of its own, in a throwaway group that never commits, from the beginning to the end offsets it saw
+ * when it started.
+ */
+export class StateTopic implements StateLog {
+  private readonly readTimeoutMs: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly producer: Producer,
+    private readonly options: StateTopicOptions,
+    private readonly logger: Logger,
+  ) {
+    this.readTimeoutMs = options.readTimeoutMs ?? 120_000;
+  }
+
+  /**
+   * Creates the topic (compacted, as many partitions as the widest input topic) or checks the one there.
+   * Fewer state partitions than input partitions cannot hold every partition's hosts: that is fatal.
+   */
+  async ensure(): Promise<void> {
+    const { topic, inputs } = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...inputs] });
+      const counts = new Map(topics.map((t) => [t.name, t.partitions.length]));
+      const widest = Math.max(...counts.values());
+      if (new Set(counts.values()).size > 1) {
+        this.logger.warn(
+          { partitions: Object.fromEntries(counts) },
+          'input topics have different partition counts: one host can land on different partition numbers, ' +
+            'and its state then splits between consumers; give every input topic the same count',
+        );
+      }
+      if (!(await admin.listTopics()).includes(topic)) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [
+            {
+              topic,
+              numPartitions: widest,
+              configEntries: [
+                { name: 'cleanup.policy', value: 'compact' },
+                { name: 'max.message.bytes', value: String(MAX_MESSAGE_BYTES) },
+              ],
+            },
+          ],
+        });
+        this.logger.info({ topic, partitions: widest }, 'created the host state topic');
+        return;
+      }
+      const [existing] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      const have = existing?.partitions.length ?? 0;
+      if (have < widest) {
+        throw new StateTopicError(
+          `state topic ${topic} has ${have} partitions, fewer than the ${widest} of the input topics: ` +
+            `add partitions to it or name a new one in KAFKA_STATE_TOPIC`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async write(partition: number, entries: readonly StateEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.producer.send({
+      topic: this.options.topic,
+      acks: -1,
+      messages: entries.map((e) => ({ key: e.key, value: e.value, partition })),
+    });
+  }
+
+  async read(partitions: readonly number[]): Promise<(StateEntry & { readonly partition: number })[]> {
+    const { topic } = this.options;
+    const ends = await this.endOffsets(partitions);
+    if (ends.size === 0) return [];
+    const latest = new Map<string, StateEntry & { readonly partition: number }>();
+    const consumer = this.kafka.consumer({
+      groupId: `${this.options.groupId}.state-restore.${randomUUID()}`,
+      maxWaitTimeInMs: 200,
+    });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new StateTopicError(`state topic ${topic} not read to its end in ${this.readTimeoutMs} ms`),
+            ),
+          this.readTimeoutMs,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachBatch: async ({ batch }) => {
+              const end = ends.get(batch.partition);
+              for (const m of batch.messages) {
+                if (end === undefined || BigInt(m.offset) > end) break;
+                const key = m.key?.toString('utf8') ?? '';
+                latest.set(`${batch.partition}\u0000${key}`, {
+                  key,
+                  value: m.value?.toString('utf8') ?? null,
+                  partition: batch.partition,
+                });
+              }
+              const last = batch.messages[batch.messages.length - 1];
+              if (end === undefined || (last && BigInt(last.offset) >= end)) {
+                ends.delete(batch.partition);
+                consumer.pause([{ topic, partitions: [batch.partition] }]);
+              }
+              if (ends.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+              return Promise.resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await disconnect(consumer);
+    }
+    return [...latest.values()];
+  }
+
+  /** The last offset of each wanted partition that has any records. */
+  private async endOffsets(partitions: readonly number[]): Promise<Map<number, bigint>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const wanted = new Set(partitions);
+      const ends = new Map<number, bigint>();
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(this.options.topic)) {
+        if (wanted.has(partition) && BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high) - 1n);
+      }
+      return ends;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+/** kafkajs' disconnect can hang on a broker that went away: the reader is given up after a while. */
+async function disconnect(consumer: { disconnect(): Promise<void> }): Promise<void> {
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+  await Promise.race([consumer.disconnect().catch(() => undefined), timeout]);
+}

@@ -1,0 +1,204 @@
+import type { Logger } from '../observability/logger';
+
+/** Per-host memory that can be handed to another process as one JSON document per host. */
+export interface HostMemory {
+  /** the host's memory as JSON, or undefined when it has none */
+  snapshot(host: string): string | undefined;
+  /** replaces the host's memory with a snapshot; throws on a document that is not one */
+  restore(host: string, json: string): void;
+  /** forgets the host */
+  drop(host: string): void;
+}
+
+/** One entry of the state log: `<memory>/<host>` → snapshot (null: the host has none any more). */
+export interface StateEntry {
+  readonly key: string;
+  readonly value: string | null;
+}
+
+/** Where snapshots live: a compacted log with one partition per input partition number. */
+export interface StateLog {
+  /** the latest entry per key in the partitions, each with the partition it came from */
+  read(partitions: readonly number[]): Promise<(StateEntry & { readonly partition: number })[]>;
+  /** resolves once every entry is durably written */
+  write(partition: number, entries: readonly StateEntry[]): Promise<void>;
+}
+
+/** Hosts whose memory changed since the last look: the memories' change callback feeds it. */
+export class ChangedHosts {
+  private readonly hosts = new Set<string>();
+
+  readonly mark = (host: string): void => void this.hosts.add(host);
+
+  /** the hosts marked so far; the set starts empty again */
+  take(): string[] {
+    const out = [...this.hosts];
+    this.hosts.clear();
+    return out;
+  }
+}
+
+/**
+ * Keeps the per-host memories (enrichment state, correlation windows) in step with the partitions this
+ * process owns, so a restart or a rebalance neither forgets a baseline nor fires a "new" alert twice.
+ *
+ * A host belongs to the input partition number its records arrive on (keyed by host, CONTRACT §4); the
+ * host-affinity assignor gives that number of every input topic to one consumer. Its snapshots are
+ * written to the same partition number of the state log after the records that changed it are indexed
+ * and before their offsets are committed, so the log is never behind the committed offsets. On
+ * assignment a gained partition is read back before any of its records is processed; a lost one is
+ * forgotten. The log can be ahead of the committed offsets (a crash between the two acknowledgements):
+ * a replayed record then meets state that already saw it, so a "new" fact is not new again (its alert was
+ * indexed the first time) — the direction that never doubles an alert.
+ */
+export class HostStateSync {
+  private readonly hostPartition = new Map<string, number>();
+  private readonly pending = new Map<number, Set<string>>();
+  private owned = new Set<number>();
+  private readonly restoring = new Map<number, Promise<void>>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly memories: Readonly<Record<string, HostMemory>>,
+    private readonly changed: ChangedHosts,
+    private readonly log: StateLog,
+    private readonly logger: Logger,
+    private readonly retryMs = 2_000,
+  ) {
+    for (const name of Object.keys(memories))
+      if (name.includes('/')) throw new Error(`memory name "${name}" must not contain "/"`);
+  }
+
+  /**
+   * A new assignment (partition numbers). Lost partitions' hosts are forgotten; gained ones are read back
+   * before their records are processed (`ready`). Returns the gained partitions: work a process kept for
+   * them describes memory it no longer has.
+   */
+  assign(partitions: readonly number[]): number[] {
+    const next = new Set(partitions);
+    const lost = [...this.owned].filter((p) => !next.has(p));
+    const gained = [...next].filter((p) => !this.owned.has(p));
+    this.owned = next;
+    this.forget(lost);
+    if (gained.length > 0) {
+      const restore = (this.chain = this.chain.then(() => this.restore(gained)));
+      for (const p of gained) this.restoring.set(p, restore);
+    }
+    return gained;
+  }
+
+  /** After a consumer restart nothing is known to be current: every partition is read again on the next join. */
+  reset(): void {
+    this.forget([...this.owned]);
+    this.owned = new Set();
+  }
+
+  /** Resolves once the partition's hosts are restored. */
+  ready(partition: number): Promise<void> {
+    return this.restoring.get(partition) ?? Promise.resolve();
+  }
+
+  /**
+   * Called right after a chunk of the partition ran through the pipeline (synchronously, so no other
+   * chunk's changes are mixed in): the hosts it changed belong to the partition.
+   */
+  claim(partition: number): void {
+    for (const host of this.changed.take()) {
+      this.hostPartition.set(host, partition);
+      this.owe(partition, host);
+    }
+  }
+
+  /** Changes made outside a chunk (the service's own health events) go with the host's known partition. */
+  claimKnown(): void {
+    for (const host of this.changed.take()) {
+      const partition = this.hostPartition.get(host);
+      if (partition !== undefined && this.owned.has(partition)) this.owe(partition, host);
+    }
+  }
+
+  /** Writes the partition's changed hosts; call after their alerts are indexed, before the commit. */
+  async flush(partition: number): Promise<void> {
+    const hosts = this.pending.get(partition);
+    if (!hosts || hosts.size === 0) return;
+    this.pending.delete(partition);
+    const entries: StateEntry[] = [];
+    for (const host of hosts) {
+      for (const [name, memory] of Object.entries(this.memories))
+        entries.push({ key: `${name}/${host}`, value: memory.snapshot(host) ?? null });
+    }
+    try {
+      await this.log.write(partition, entries);
+    } catch (e) {
+      // still owed: merged with whatever changed meanwhile, written by the next flush
+      if (this.owned.has(partition)) for (const host of hosts) this.owe(partition, host);
+      throw e;
+    }
+  }
+
+  /** hosts whose memory is held, for metrics and tests */
+  get hosts(): number {
+    return this.hostPartition.size;
+  }
+
+  private owe(partition: number, host: string): void {
+    const hosts = this.pending.get(partition);
+    if (hosts) hosts.add(host);
+    else this.pending.set(partition, new Set([host]));
+  }
+
+  private forget(partitions: readonly number[]): void {
+    if (partitions.length === 0) return;
+    const gone = new Set(partitions);
+    for (const [host, partition] of this.hostPartition) {
+      if (!gone.has(partition)) continue;
+      for (const memory of Object.values(this.memories)) memory.drop(host);
+      this.hostPartition.delete(host);
+    }
+    for (const p of partitions) {
+      this.pending.delete(p);
+      this.restoring.delete(p);
+    }
+  }
+
+  /** Reads the partitions back, retrying until it succeeds or the partitions are no longer ours. */
+  private async restore(partitions: readonly number[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const wanted = partitions.filter((p) => this.owned.has(p));
+      if (wanted.length === 0) return;
+      try {
+        const entries = await this.log.read(wanted);
+        this.apply(entries.filter((e) => this.owned.has(e.partition)));
+        this.logger.info({ partitions: wanted, entries: entries.length }, 'host state restored');
+        return;
+      } catch (e) {
+        this.logger.warn(
+          { partitions: wanted, attempt, err: (e as Error).message },
+          'host state could not be read; records of these partitions wait',
+        );
+        await new Promise((r) => setTimeout(r, Math.min(this.retryMs * attempt, 30_000)));
+      }
+    }
+  }
+
+  private apply(entries: readonly (StateEntry & { readonly partition: number })[]): void {
+    for (const { key, value, partition } of entries) {
+      const slash = key.indexOf('/');
+      const name = key.slice(0, slash);
+      const host = key.slice(slash + 1);
+      const memory = slash > 0 && Object.hasOwn(this.memories, name) ? this.memories[name] : undefined;
+      if (!memory) {
+        this.logger.warn({ key, partition }, 'state entry of an unknown kind ignored');
+        continue;
+      }
+      try {
+        if (value === null) memory.drop(host);
+        else memory.restore(host, value);
+        this.hostPartition.set(host, partition);
+      } catch (e) {
+        // one bad document costs that host's memory, not the partition's
+        this.logger.error({ host, key, partition, err: (e as Error).message }, 'state entry ignored');
+      }
+    }
+  }
+}
