@@ -167,9 +167,13 @@ export class HostStateSync {
       const wanted = partitions.filter((p) => this.owned.has(p));
       if (wanted.length === 0) return;
       try {
+        const started = Date.now();
         const entries = await this.log.read(wanted);
         this.apply(entries.filter((e) => this.owned.has(e.partition)));
-        this.logger.info({ partitions: wanted, entries: entries.length }, 'host state restored');
+        this.logger.info(
+          { partitions: wanted, entries: entries.length, ms: Date.now() - started },
+          'host state restored',
+        );
         return;
       } catch (e) {
         this.logger.warn(

@@ -1,4 +1,4 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { PartitionAssigners, type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import type { ServiceConfig } from '../../config/load-config';
 import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearch.sink';
 import type { Logger } from '../../observability/logger';
@@ -37,8 +37,10 @@ export class KafkaIngest {
       sessionTimeout: config.kafka.sessionTimeoutMs,
       // a third of the session at most, so two lost heartbeats do not cost the membership
       heartbeatInterval: Math.min(3_000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
-      // a host's partition number on every input topic, and on the state topic, belongs to one member
-      partitionAssigners: [HostAffinityAssigner],
+      // A host's partition number on every input topic, and on the state topic, belongs to one member.
+      // Round robin stays second choice so members of an older version (which speak only that) can still
+      // share a group during a rolling upgrade; the broker picks host affinity once every member speaks it.
+      partitionAssigners: [HostAffinityAssigner, PartitionAssigners.roundRobin],
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.joined = true;

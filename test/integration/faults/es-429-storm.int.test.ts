@@ -5,6 +5,7 @@ import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { createTopics, deleteTopics } from '../../support/kafka';
+import { HostAffinityAssigner } from '../../../src/ingest/kafka/host-affinity-assigner';
 import { uniqueName } from '../../support/names';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
@@ -58,11 +59,13 @@ describe('fault: 429/503 storm, then an answer past the client timeout', () => {
 
   /** Another member joins the service's group, gets nothing, and leaves: two rebalances. */
   const rebalanceOnce = async (s: ServiceProcess): Promise<void> => {
-    // round-robin assignment goes by sorted member id: "zz-…" sorts after the service's "tuxwatch-…"
+    // the group's assignor (a member must speak it to join) goes by sorted member id: "zz-…" sorts after
+    // the service's "tuxwatch-…", so the one partition number stays with the service
     const other = faultKafka('zz-rebalance').consumer({
       groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      partitionAssigners: [HostAffinityAssigner],
     });
     let joined = false;
     let assigned = -1;
