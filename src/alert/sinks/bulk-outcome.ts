@@ -15,9 +15,3 @@ export function itemVerdict(status: number): ItemVerdict {
 export function isFatalStatus(status: number | undefined): boolean {
   return status === 401 || status === 403;
 }
-
-/** Exponential backoff with full jitter, capped. */
-export function backoffMs(attempt: number, baseMs = 200, capMs = 30_000): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 20));
-  return Math.floor(ceiling / 2 + Math.random() * (ceiling / 2));
-}

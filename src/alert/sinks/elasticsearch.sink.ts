@@ -1,33 +1,26 @@
 import type { Client } from '@elastic/elasticsearch';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../../domain/alert';
 import type { FoldedAlert } from '../alert-folder';
 import { toNested } from '../../domain/event';
 import type { Logger } from '../../observability/logger';
-import { backoffMs, isFatalStatus, itemVerdict } from './bulk-outcome';
+import {
+  backoffMs,
+  FatalSinkError,
+  KeepAliveError,
+  pauseAlive,
+  SinkStoppedError,
+  whileAlive,
+  type RetryControl,
+} from '../../retry/retry-control';
+import { isFatalStatus, itemVerdict } from './bulk-outcome';
 
-export class FatalSinkError extends Error {}
-export class SinkStoppedError extends Error {}
+// re-exported: the consumer and the batch processor know them as this sink's
+export { FatalSinkError, SinkStoppedError, type RetryControl };
 
 export interface RejectedAlert {
   readonly alert: Alert;
   readonly reason: string;
 }
-
-/** Called between retries: keeps the consumer's session alive and says whether to go on. */
-export interface RetryControl {
-  readonly keepAlive: () => Promise<void>;
-  readonly shouldContinue: () => boolean;
-}
-
-/**
- * How often, at most, the consumer session is kept alive and `shouldContinue` asked while the sink waits:
- * during a backoff pause and while a bulk request is in flight. kafkajs sends a heartbeat only when its
- * heartbeat interval has passed, so asking more often costs nothing; asking less often than the session
- * timeout lets the broker drop the member while Elasticsearch is slow or gone (a backoff pause alone grows
- * to 30 s, the consumer's default session timeout, and a request may take the client's 30 s timeout).
- */
-const KEEPALIVE_TICK_MS = 1_000;
 
 /**
  * Writes alerts with `_bulk` `create` and their deterministic ids. Returns only when every alert is either
@@ -46,11 +39,13 @@ export class ElasticsearchSink {
     let pending = [...alerts];
     const rejected: RejectedAlert[] = [];
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await this.pause(backoffMs(attempt), control);
+      if (attempt > 0) await pauseAlive(backoffMs(attempt), control, 'Elasticsearch was failing');
       const retry: FoldedAlert[] = [];
       try {
-        const response = await this.whileAlive(control, (signal) =>
-          this.client.bulk({ operations: pending.flatMap(operation) }, { signal }),
+        const response = await whileAlive(
+          control,
+          (signal) => this.client.bulk({ operations: pending.flatMap(operation) }, { signal }),
+          'a bulk request',
         );
         response.items.forEach((item, i) => {
           const result = item.create ?? item.update ?? Object.values(item)[0];
@@ -79,70 +74,6 @@ export class ElasticsearchSink {
       pending = retry;
     }
     return rejected;
-  }
-
-  /** Sleeps `ms`, keeping the session alive and giving up as soon as the caller stops. */
-  private async pause(ms: number, control: RetryControl): Promise<void> {
-    const until = Date.now() + ms;
-    for (;;) {
-      await control.keepAlive();
-      if (!control.shouldContinue()) throw new SinkStoppedError('stopped while Elasticsearch was failing');
-      const left = until - Date.now();
-      if (left <= 0) return;
-      await sleep(Math.min(left, KEEPALIVE_TICK_MS));
-    }
-  }
-
-  /**
-   * Runs a request while keeping the session alive. A keep-alive that fails (rebalance, lost membership)
-   * or a caller that stops aborts the request: the chunk is given up, not committed, and read again by
-   * whoever owns the partition next (alerts that did land meet 409 then).
-   */
-  private async whileAlive<T>(
-    control: RetryControl,
-    request: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T> {
-    const abort = new AbortController();
-    let failure: unknown;
-    let stopped = false;
-    let ticking = false;
-    const tick = setInterval(() => {
-      if (ticking || abort.signal.aborted) return;
-      if (!control.shouldContinue()) {
-        stopped = true;
-        abort.abort();
-        return;
-      }
-      ticking = true;
-      control.keepAlive().then(
-        () => (ticking = false),
-        (e: unknown) => {
-          ticking = false;
-          failure = e;
-          abort.abort();
-        },
-      );
-    }, KEEPALIVE_TICK_MS);
-    let result: T;
-    try {
-      result = await request(abort.signal);
-    } catch (e) {
-      if (failure !== undefined) throw new KeepAliveError(failure);
-      if (stopped) throw new SinkStoppedError('stopped during a bulk request');
-      throw e;
-    } finally {
-      clearInterval(tick);
-    }
-    // the request went through, but the partition may be someone else's now: let the group decide first
-    if (failure !== undefined) throw new KeepAliveError(failure);
-    return result;
-  }
-}
-
-/** The caller's keep-alive failed while a request was in flight; `cause` is its error. */
-class KeepAliveError extends Error {
-  constructor(override readonly cause: unknown) {
-    super('keep-alive failed');
   }
 }
 
