@@ -25,6 +25,11 @@ export class PipelineMetrics {
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });
+  readonly deadLetterSendRetries = new Counter({
+    name: 'tuxwatch_dead_letter_send_retries_total',
+    help: 'Dead-letter writes that failed for now and are retried (the topic missing, no leader, broker down)',
+    registers: [this.registry],
+  });
   readonly events = new Counter({
     name: 'tuxwatch_events_total',
     help: 'Normalized events evaluated by the rules',

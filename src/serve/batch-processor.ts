@@ -110,7 +110,7 @@ export class BatchProcessor {
         value: message.value,
       });
     }
-    await deadLetters.send(dead);
+    await deadLetters.send(dead, control);
     // after the alerts (a "new" fact is never persisted before its alert is), before the commit
     await this.parts.state?.flush(partition);
     if (metrics) {

@@ -44,6 +44,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private sink?: ElasticsearchSink;
   private pipeline?: DetectionPipeline;
   private state?: HostStateSync;
+  private deadLetters?: DeadLetterProducer;
+  private deadLetterProducer?: ReturnType<Kafka['producer']>;
   private readonly activity: AuthActivity;
 
   constructor(
@@ -69,6 +71,10 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     logger.info({ template }, 'alert index template');
     this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
     await this.producer.connect();
+    // its own producer, without kafkajs retries: the dead-letter writer retries on its own terms, heartbeating
+    // the consumer and giving up on a rebalance or stop (dead-letter.producer.ts)
+    this.deadLetterProducer = this.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    await this.deadLetterProducer.connect();
     const zones = new ZoneTable(config.zoneRules);
     const hostState = new InMemoryHostState({ onChange: this.changes.mark });
     const stateTopic = new StateTopic(
@@ -100,11 +106,17 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.sink = new ElasticsearchSink(this.es, logger);
     this.pipeline = pipeline;
     const uncommitted = new UncommittedWork();
+    this.deadLetters = new DeadLetterProducer(
+      this.deadLetterProducer,
+      config.kafka.deadLetterTopic,
+      logger,
+      metrics,
+    );
     const processor = new BatchProcessor({
       pipeline,
       folder: this.folder,
       sink: this.sink,
-      deadLetters: new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic),
+      deadLetters: this.deadLetters,
       topicKinds: config.kafka.topicKinds,
       zones,
       metrics,
@@ -171,6 +183,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.stopping = true;
     await this.ingest?.stop();
     await this.producer?.disconnect().catch(() => undefined);
+    await this.deadLetterProducer?.disconnect().catch(() => undefined);
     await this.es.close().catch(() => undefined);
     await this.health?.close();
   }
@@ -198,6 +211,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   private async ready(): Promise<boolean> {
     if (!this.ingest?.isJoined || this.detector.ruleCount === 0) return false;
+    // records waiting on the dead-letter topic hold their partitions: the service is not doing its job
+    if (this.deadLetters && !this.deadLetters.writable) return false;
     try {
       await this.es.cluster.health({ timeout: '2s' });
       return true;
