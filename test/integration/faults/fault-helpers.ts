@@ -189,11 +189,14 @@ export const ids = (alerts: readonly { id: string }[]): string[] => alerts.map((
 export const idsAndCounts = (alerts: readonly { id: string; count: number }[]): string[] =>
   alerts.map((a) => `${a.id} ×${a.count}`).sort();
 
-/** Sends the records in order, `perSend` messages per produce request (acks from all in-sync replicas). */
+/**
+ * Sends the records in order, `perSend` messages per produce request (acks from all in-sync replicas). Values
+ * may be bytes: the unreadable records of a stream.
+ */
 export async function produce(
   kafka: Kafka,
   topic: string,
-  records: readonly StreamRecord[],
+  records: readonly { readonly key: string; readonly value: string | Buffer }[],
   timestamp: Date,
   perSend = 250,
 ): Promise<void> {
