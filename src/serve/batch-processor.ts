@@ -112,7 +112,7 @@ export class BatchProcessor {
     }
     await deadLetters.send(dead, control);
     // after the alerts (a "new" fact is never persisted before its alert is), before the commit
-    await this.parts.state?.flush(partition);
+    await this.parts.state?.flush(partition, control);
     if (metrics) {
       metrics.recordsIn.inc({ topic }, messages.length);
       metrics.recordsParsed.inc({ topic }, messages.length - unparsed);

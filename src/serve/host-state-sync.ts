@@ -1,9 +1,16 @@
 import type { Logger } from '../observability/logger';
+import type { RetryControl } from '../retry/retry-control';
+
+/**
+ * The most a host's snapshot may take. State messages are created with room for 8 MiB, but a state topic
+ * made by hand has the broker's 1 MB default: a snapshot over it would never be written.
+ */
+export const MAX_SNAPSHOT_BYTES = 900 * 1024;
 
 /** Per-host memory that can be handed to another process as one JSON document per host. */
 export interface HostMemory {
-  /** the host's memory as JSON, or undefined when it has none */
-  snapshot(host: string): string | undefined;
+  /** the host's memory as JSON, or undefined when it has none; within `maxBytes` where it can trim itself */
+  snapshot(host: string, maxBytes?: number): string | undefined;
   /** replaces the host's memory with a snapshot; throws on a document that is not one */
   restore(host: string, json: string): void;
   /** forgets the host */
@@ -20,8 +27,8 @@ export interface StateEntry {
 export interface StateLog {
   /** the latest entry per key in the partitions, each with the partition it came from */
   read(partitions: readonly number[]): Promise<(StateEntry & { readonly partition: number })[]>;
-  /** resolves once every entry is durably written */
-  write(partition: number, entries: readonly StateEntry[]): Promise<void>;
+  /** resolves once every entry is durably written; waits out an outage under `control` */
+  write(partition: number, entries: readonly StateEntry[], control: RetryControl): Promise<void>;
 }
 
 /** Hosts whose memory changed since the last look: the memories' change callback feeds it. */
@@ -118,17 +125,17 @@ export class HostStateSync {
   }
 
   /** Writes the partition's changed hosts; call after their alerts are indexed, before the commit. */
-  async flush(partition: number): Promise<void> {
+  async flush(partition: number, control: RetryControl): Promise<void> {
     const hosts = this.pending.get(partition);
     if (!hosts || hosts.size === 0) return;
     this.pending.delete(partition);
     const entries: StateEntry[] = [];
     for (const host of hosts) {
       for (const [name, memory] of Object.entries(this.memories))
-        entries.push({ key: `${name}/${host}`, value: memory.snapshot(host) ?? null });
+        entries.push({ key: `${name}/${host}`, value: this.snapshot(name, memory, host) });
     }
     try {
-      await this.log.write(partition, entries);
+      await this.log.write(partition, entries, control);
     } catch (e) {
       // still owed: merged with whatever changed meanwhile, written by the next flush
       if (this.owned.has(partition)) for (const host of hosts) this.owe(partition, host);
@@ -139,6 +146,22 @@ export class HostStateSync {
   /** hosts whose memory is held, for metrics and tests */
   get hosts(): number {
     return this.hostPartition.size;
+  }
+
+  /**
+   * A memory that cannot trim itself below the cap is not persisted for that host (logged): a successor
+   * then starts the host from nothing — it misses what is new, it never reports the old as new.
+   */
+  private snapshot(name: string, memory: HostMemory, host: string): string | null {
+    const json = memory.snapshot(host, MAX_SNAPSHOT_BYTES);
+    if (json === undefined) return null;
+    const bytes = Buffer.byteLength(json);
+    if (bytes <= MAX_SNAPSHOT_BYTES) return json;
+    this.logger.error(
+      { host, memory: name, bytes, limit: MAX_SNAPSHOT_BYTES },
+      'host state too large to persist; a restart or a rebalance forgets it',
+    );
+    return null;
   }
 
   private owe(partition: number, host: string): void {

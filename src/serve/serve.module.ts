@@ -45,7 +45,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private pipeline?: DetectionPipeline;
   private state?: HostStateSync;
   private deadLetters?: DeadLetterProducer;
-  private deadLetterProducer?: ReturnType<Kafka['producer']>;
+  private stateTopic?: StateTopic;
   private readonly activity: AuthActivity;
 
   constructor(
@@ -69,20 +69,18 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     // mappings must exist before the first alert creates an index, or dynamic mapping guesses them
     const template = await ensureAlertIndexTemplate(this.es);
     logger.info({ template }, 'alert index template');
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    // without kafkajs retries: the dead-letter and state writers retry on their own terms, heartbeating the
+    // consumer and giving up on a rebalance or stop (topic-writer.ts)
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
     await this.producer.connect();
-    // its own producer, without kafkajs retries: the dead-letter writer retries on its own terms, heartbeating
-    // the consumer and giving up on a rebalance or stop (dead-letter.producer.ts)
-    this.deadLetterProducer = this.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
-    await this.deadLetterProducer.connect();
     const zones = new ZoneTable(config.zoneRules);
     const hostState = new InMemoryHostState({ onChange: this.changes.mark });
-    const stateTopic = new StateTopic(
+    const stateTopic = (this.stateTopic = new StateTopic(
       this.kafka,
       this.producer,
       { topic: config.kafka.stateTopic, groupId: config.kafka.groupId, inputs: config.kafka.topics },
       logger,
-    );
+    ));
     this.state = new HostStateSync(
       { enrich: hostState, correlations: this.detector.correlationState },
       this.changes,
@@ -106,12 +104,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.sink = new ElasticsearchSink(this.es, logger);
     this.pipeline = pipeline;
     const uncommitted = new UncommittedWork();
-    this.deadLetters = new DeadLetterProducer(
-      this.deadLetterProducer,
-      config.kafka.deadLetterTopic,
-      logger,
-      metrics,
-    );
+    this.deadLetters = new DeadLetterProducer(this.producer, config.kafka.deadLetterTopic, logger, metrics);
     const processor = new BatchProcessor({
       pipeline,
       folder: this.folder,
@@ -183,7 +176,6 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     this.stopping = true;
     await this.ingest?.stop();
     await this.producer?.disconnect().catch(() => undefined);
-    await this.deadLetterProducer?.disconnect().catch(() => undefined);
     await this.es.close().catch(() => undefined);
     await this.health?.close();
   }
@@ -211,8 +203,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   private async ready(): Promise<boolean> {
     if (!this.ingest?.isJoined || this.detector.ruleCount === 0) return false;
-    // records waiting on the dead-letter topic hold their partitions: the service is not doing its job
+    // records waiting on the dead-letter or state topic hold their partitions: the service is not doing its job
     if (this.deadLetters && !this.deadLetters.writable) return false;
+    if (this.stateTopic && !this.stateTopic.writable) return false;
     try {
       await this.es.cluster.health({ timeout: '2s' });
       return true;

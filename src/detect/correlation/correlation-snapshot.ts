@@ -1,22 +1,43 @@
-import type { FieldValue, SiemEvent } from '../../domain/event';
+import type { SiemEvent } from '../../domain/event';
 import type { CorrelationEntry } from './correlation-state';
+
+/** A window entry as persisted: what a correlation decides on, without the event. */
+export interface SnapshotEntry {
+  readonly time: number;
+  readonly rule: number;
+  readonly value?: string;
+}
 
 /**
  * One host's correlation windows as a JSON document (version 1): [window key, entries] pairs, least
  * recently used window first and each window oldest entry first, so restoring them in order rebuilds the
  * same state. The window key is the correlation id and the encoded group-by values (see
- * `InMemoryCorrelationState`). Events are kept whole: a correlation alert carries its related events.
+ * `InMemoryCorrelationState`). Entries keep their time, rule and counted value, not their events: a
+ * correlation alert counts its related events and copies none, and whole events would make a busy host's
+ * snapshot megabytes, written after every chunk.
  */
 export interface CorrelationSnapshot {
   readonly v: 1;
   readonly host: string;
-  readonly windows: readonly (readonly [string, readonly CorrelationEntry[]])[];
+  readonly windows: readonly (readonly [string, readonly SnapshotEntry[]])[];
 }
+
+/** A restored entry's event: only its time survives a snapshot (see `CorrelationSnapshot`). */
+export const restoredEvent = (time: number): SiemEvent => ({
+  '@timestamp': new Date(time).toISOString(),
+  'event.original': '',
+});
 
 export class CorrelationSnapshotError extends Error {}
 
+/** A parsed snapshot: its windows' entries ready to go back into a state (events restored as times). */
+export interface RestoredWindows {
+  readonly host: string;
+  readonly windows: readonly (readonly [string, CorrelationEntry[]])[];
+}
+
 /** Parses and checks a snapshot document; every problem names where it is. */
-export function parseCorrelationSnapshot(json: string): CorrelationSnapshot {
+export function parseCorrelationSnapshot(json: string): RestoredWindows {
   let doc: unknown;
   try {
     doc = JSON.parse(json);
@@ -30,7 +51,6 @@ export function parseCorrelationSnapshot(json: string): CorrelationSnapshot {
   const windows = root['windows'];
   if (!Array.isArray(windows)) fail('windows must be an array of [key, entries] pairs');
   return {
-    v: 1,
     host,
     windows: windows.map((pair: unknown, i) => {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string')
@@ -49,32 +69,8 @@ function entry(value: unknown, where: string): CorrelationEntry {
   if (typeof rule !== 'number' || !Number.isInteger(rule) || rule < 0)
     fail(`${where}.rule must be a rule index`);
   if (counted !== undefined && typeof counted !== 'string') fail(`${where}.value must be a string`);
-  return {
-    time,
-    rule,
-    event: event(o['event'], `${where}.event`),
-    ...(counted !== undefined && { value: counted }),
-  };
+  return { time, rule, event: restoredEvent(time), ...(counted !== undefined && { value: counted }) };
 }
-
-/** An event from a topic is data: only scalar, null or scalar-array fields, in an object with no prototype. */
-function event(value: unknown, where: string): SiemEvent {
-  const o = object(value, where);
-  const out = Object.create(null) as Record<string, FieldValue>;
-  for (const [field, v] of Object.entries(o)) {
-    if (!isFieldValue(v)) fail(`${where}["${field}"] is not a field value`);
-    out[field] = v;
-  }
-  if (typeof out['@timestamp'] !== 'string' || typeof out['event.original'] !== 'string')
-    fail(`${where} needs @timestamp and event.original strings`);
-  return out as unknown as SiemEvent;
-}
-
-const isScalar = (v: unknown): boolean =>
-  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
-
-const isFieldValue = (v: unknown): v is FieldValue =>
-  v === null || isScalar(v) || (Array.isArray(v) && v.every(isScalar));
 
 function object(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${where} must be an object`);

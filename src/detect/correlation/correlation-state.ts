@@ -92,12 +92,29 @@ export class InMemoryCorrelationState implements CorrelationState {
     if (this.hosts.get(key.host)?.delete(`${key.correlation}\u0000${key.group}`)) this.onChange(key.host);
   }
 
-  /** The host's windows as one JSON document, or undefined when it has none. */
-  snapshot(host: string): string | undefined {
+  /**
+   * The host's windows as one JSON document, or undefined when it has none. Over `maxBytes`, the least
+   * recently used windows are left out until it fits (a message the state topic refuses would lose all).
+   */
+  snapshot(host: string, maxBytes = Infinity): string | undefined {
     const groups = this.hosts.get(host);
     if (groups === undefined || groups.size === 0) return undefined;
-    const doc: CorrelationSnapshot = { v: 1, host, windows: [...groups.entries()] };
-    return JSON.stringify(doc);
+    let windows = [...groups].map(
+      ([k, entries]) =>
+        [
+          k,
+          entries.map((e) => ({
+            time: e.time,
+            rule: e.rule,
+            ...(e.value !== undefined && { value: e.value }),
+          })),
+        ] as const,
+    );
+    for (;;) {
+      const json = JSON.stringify({ v: 1, host, windows } satisfies CorrelationSnapshot);
+      if (Buffer.byteLength(json) <= maxBytes || windows.length === 0) return json;
+      windows = windows.slice(Math.ceil(windows.length / 10));
+    }
   }
 
   /** Replaces the host's windows with a snapshot's; throws on a document that is not one. */

@@ -1,16 +1,9 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from '../../observability/logger';
 import type { PipelineMetrics } from '../../observability/metrics';
-import {
-  backoffMs,
-  FatalSinkError,
-  KeepAliveError,
-  pauseAlive,
-  SinkStoppedError,
-  whileAlive,
-  type RetryControl,
-} from '../../retry/retry-control';
+import type { RetryControl } from '../../retry/retry-control';
 import type { MessagePosition } from './kafka-record';
+import { TopicWriter } from './topic-writer';
 
 /** A message that could not be turned into indexed alerts, with why. */
 export interface DeadLetterMessage {
@@ -23,67 +16,26 @@ export interface DeadLetterMessage {
 
 /**
  * The dead-letter topic (CONTRACT §4): the original key and bytes untouched, the reason and the source
- * position in headers, so a fixed record can be replayed from it. Sent with acks from all in-sync
- * replicas; `send` resolves only when the topic has them, and the caller commits the source offset only then.
- *
- * A topic that cannot take them for now (missing, no leader, too few in-sync replicas, broker down or slow)
- * is waited out like an Elasticsearch outage: retried with backoff for as long as it takes, the consumer's
- * session kept alive, the wait given up (SinkStoppedError) on a rebalance or stop. A write the topic will
- * never take (not authorized, a dead letter larger than it accepts) is fatal: the process stops with
- * nothing committed past it, rather than losing the record. Give it a producer without retries of its own
- * (`retry: { retries: 0 }`): kafkajs' retry loop would keep an outage from the log and from readiness for
- * tens of seconds, and go on sending after the wait was given up.
+ * position in headers, so a fixed record can be replayed from it. `send` resolves only when the topic has
+ * them (an outage is waited out, see `TopicWriter`), and the caller commits the source offset only then.
  */
 export class DeadLetterProducer {
-  /** set from a failed write until the next one that succeeds */
-  private outage?: { readonly since: number; retries: number };
+  private readonly writer: TopicWriter;
 
-  constructor(
-    private readonly producer: Producer,
-    private readonly topic: string,
-    private readonly logger: Logger,
-    private readonly metrics?: PipelineMetrics,
-  ) {}
+  constructor(producer: Producer, topic: string, logger: Logger, metrics?: PipelineMetrics) {
+    this.writer = new TopicWriter(producer, topic, 'dead-letter topic', logger, () =>
+      metrics?.deadLetterSendRetries.inc(),
+    );
+  }
 
   /** false while dead letters cannot be written (readiness reports it) */
   get writable(): boolean {
-    return this.outage === undefined;
+    return this.writer.writable;
   }
 
   async send(entries: readonly DeadLetterMessage[], control: RetryControl): Promise<void> {
-    if (entries.length === 0) return;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) await pauseAlive(backoffMs(attempt), control, 'the dead-letter topic was unavailable');
-      try {
-        await whileAlive(control, () => this.write(entries), 'a dead-letter write');
-        this.available();
-        return;
-      } catch (e) {
-        if (e instanceof SinkStoppedError) throw e;
-        if (e instanceof KeepAliveError) throw e.cause;
-        const failure = sendFailure(e);
-        if (failure.tooLarge && entries.length > 1) {
-          // together they exceed what the topic takes in one batch; alone each may fit
-          for (const entry of entries) await this.send([entry], control);
-          return;
-        }
-        if (!failure.retriable) {
-          this.unavailable(failure.reason);
-          throw new FatalSinkError(
-            `dead letters cannot be written to ${this.topic} (${failure.reason}); stopping with nothing committed past them`,
-          );
-        }
-        this.unavailable(failure.reason);
-        this.metrics?.deadLetterSendRetries.inc();
-      }
-    }
-  }
-
-  private async write(entries: readonly DeadLetterMessage[]): Promise<void> {
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: entries.map((e) => ({
+    await this.writer.send(
+      entries.map((e) => ({
         key: e.key,
         value: e.value,
         headers: {
@@ -94,55 +46,7 @@ export class DeadLetterProducer {
           ...(e.kind ? { 'tuxwatch.kind': e.kind } : {}),
         },
       })),
-    });
-  }
-
-  /** Logs the start of an outage once, however many partitions wait on it and however long it lasts. */
-  private unavailable(reason: string): void {
-    if (this.outage) {
-      this.outage.retries++;
-      return;
-    }
-    this.outage = { since: Date.now(), retries: 0 };
-    this.logger.warn(
-      { topic: this.topic, reason },
-      'dead-letter topic cannot be written; holding the partition, nothing committed past it, retrying',
+      control,
     );
   }
-
-  private available(): void {
-    if (!this.outage) return;
-    const { since, retries } = this.outage;
-    this.outage = undefined;
-    this.logger.info(
-      { topic: this.topic, retries, unavailableMs: Date.now() - since },
-      'dead-letter topic writable again',
-    );
-  }
-}
-
-interface SendFailure {
-  readonly retriable: boolean;
-  readonly tooLarge: boolean;
-  /** error type and message, for the log: kafkajs messages carry no credentials */
-  readonly reason: string;
-}
-
-/**
- * What a failed kafkajs send means. kafkajs wraps the broker's error (KafkaJSNumberOfRetriesExceeded,
- * KafkaJSNonRetriableError); the innermost one says whether it can pass: protocol errors carry the broker's
- * `retriable` flag (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT
- * are; TOPIC_AUTHORIZATION_FAILED, MESSAGE_TOO_LARGE are not), connection, timeout and metadata errors are
- * retriable, SASL failures are not. Anything else (a bug) is not retried: it would never pass either.
- */
-export function sendFailure(error: unknown): SendFailure {
-  let root = error;
-  while (root instanceof Error && root.cause instanceof Error && root.cause !== root) root = root.cause;
-  const e = root as { name?: string; type?: string; message?: string; retriable?: boolean };
-  const type = e.type ?? e.name ?? 'Error';
-  return {
-    retriable: e.retriable === true || e.name === 'KafkaJSLockTimeout',
-    tooLarge: e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE',
-    reason: `${type}: ${e.message ?? String(root)}`.slice(0, 512),
-  };
 }

@@ -55,10 +55,10 @@ export class KafkaIngest {
       this.joined = false;
       // another member may have run these partitions meanwhile: their state is read again on rejoining
       this.parts.state?.reset();
-      this.parts.logger.error(
-        { err: e.payload.error.message, restart: e.payload.restart },
-        'consumer crashed',
-      );
+      const { error, restart } = e.payload;
+      this.parts.logger.error({ err: error.message, restart }, 'consumer crashed');
+      // kafkajs gives up on errors it deems permanent: a consumer that is not coming back is a dead service
+      if (!restart) this.parts.onFatal(new Error(`Kafka consumer stopped for good: ${error.message}`));
     });
   }
 

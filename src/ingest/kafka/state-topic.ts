@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../observability/logger';
+import type { RetryControl } from '../../retry/retry-control';
 import type { StateEntry, StateLog } from '../../serve/host-state-sync';
+import { TopicWriter } from './topic-writer';
 
 export interface StateTopicOptions {
   /** the compacted topic holding host snapshots */
@@ -16,7 +18,7 @@ export interface StateTopicOptions {
 
 export class StateTopicError extends Error {}
 
-/** Snapshots of tens of files and listeners are small; a host's correlation windows can be larger. */
+/** Room above the snapshots' own cap (`MAX_SNAPSHOT_BYTES`) for the key and the batch around it. */
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 /**
@@ -27,14 +29,22 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
  */
 export class StateTopic implements StateLog {
   private readonly readTimeoutMs: number;
+  private readonly writer: TopicWriter;
 
+  /** `producer` without kafkajs retries: outages are waited out by `TopicWriter` */
   constructor(
     private readonly kafka: Kafka,
-    private readonly producer: Producer,
+    producer: Producer,
     private readonly options: StateTopicOptions,
     private readonly logger: Logger,
   ) {
     this.readTimeoutMs = options.readTimeoutMs ?? 120_000;
+    this.writer = new TopicWriter(producer, options.topic, 'host state topic', logger);
+  }
+
+  /** false while host state cannot be written (readiness reports it) */
+  get writable(): boolean {
+    return this.writer.writable;
   }
 
   /**
@@ -86,13 +96,11 @@ export class StateTopic implements StateLog {
     }
   }
 
-  async write(partition: number, entries: readonly StateEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.producer.send({
-      topic: this.options.topic,
-      acks: -1,
-      messages: entries.map((e) => ({ key: e.key, value: e.value, partition })),
-    });
+  async write(partition: number, entries: readonly StateEntry[], control: RetryControl): Promise<void> {
+    await this.writer.send(
+      entries.map((e) => ({ key: e.key, value: e.value, partition })),
+      control,
+    );
   }
 
   async read(partitions: readonly number[]): Promise<(StateEntry & { readonly partition: number })[]> {

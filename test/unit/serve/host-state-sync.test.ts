@@ -40,6 +40,7 @@ class MemoryLog implements StateLog {
 }
 
 const SSHD = listenerKey('sshd', 22);
+const CONTROL = { keepAlive: () => Promise.resolve(), shouldContinue: () => true };
 const seen = { firstSeen: '2026-11-26T07:00:00.000Z', lastSeen: '2026-11-26T07:00:00.000Z' };
 
 /** One service process: its memories and the sync that keeps them with its partitions. */
@@ -67,7 +68,7 @@ describe('HostStateSync', () => {
     a.sync.claim(1);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
     a.sync.claim(0);
-    await a.sync.flush(1);
+    await a.sync.flush(1, CONTROL);
     expect([...log.partitions.get(1)!.keys()].sort()).toEqual(['correlations/web01', 'enrich/web01']);
     expect(log.partitions.get(1)!.get('correlations/web01')).toBeNull();
     expect(log.partitions.get(0)).toBeUndefined(); // partition 0's chunk is not acknowledged yet
@@ -87,7 +88,7 @@ describe('HostStateSync', () => {
     a.sync.assign([0, 1]);
     a.hosts.putListener('web01', SSHD, seen);
     a.sync.claim(1);
-    await a.sync.flush(1);
+    await a.sync.flush(1, CONTROL);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
     a.sync.claim(0);
     expect(a.sync.assign([0])).toEqual([]);
@@ -118,17 +119,17 @@ describe('HostStateSync', () => {
     a.hosts.putListener('web01', SSHD, seen);
     a.sync.claim(0);
     log.failWrites = 1;
-    await expect(a.sync.flush(0)).rejects.toThrow(/NOT_ENOUGH_REPLICAS/);
+    await expect(a.sync.flush(0, CONTROL)).rejects.toThrow(/NOT_ENOUGH_REPLICAS/);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
     a.sync.claim(0);
-    await a.sync.flush(0);
+    await a.sync.flush(0, CONTROL);
     expect([...log.partitions.get(0)!.keys()].sort()).toEqual([
       'correlations/db02',
       'correlations/web01',
       'enrich/db02',
       'enrich/web01',
     ]);
-    await a.sync.flush(0); // nothing owed: nothing written
+    await a.sync.flush(0, CONTROL); // nothing owed: nothing written
   });
 
   it('a restore that fails is retried; records wait for it', async () => {
@@ -163,14 +164,26 @@ describe('HostStateSync', () => {
     a.sync.assign([0, 1]);
     a.hosts.putListener('web01', SSHD, seen);
     a.sync.claim(1);
-    await a.sync.flush(1);
+    await a.sync.flush(1, CONTROL);
     a.hosts.putAccount('web01', 'toor', { uid: '0', groups: [] });
     a.hosts.putAccount('stranger', 'toor', { uid: '0', groups: [] });
     a.sync.claimKnown();
-    await a.sync.flush(1);
-    await a.sync.flush(0);
+    await a.sync.flush(1, CONTROL);
+    await a.sync.flush(0, CONTROL);
     expect(JSON.parse(log.partitions.get(1)!.get('enrich/web01')!).accounts).toHaveLength(1);
     expect(log.partitions.get(0)).toBeUndefined();
+  });
+});
+
+describe('HostStateSync snapshot size', () => {
+  it('a host too large to persist is written as nothing (its successor starts it afresh), never refused', async () => {
+    const log = new MemoryLog();
+    const a = processWith(log);
+    a.sync.assign([0]);
+    for (let i = 0; i < 2048; i++) a.hosts.putFile('web01', `/srv/${'d'.repeat(480)}/${i}`, { mode: '0644' });
+    a.sync.claim(0);
+    await a.sync.flush(0, CONTROL);
+    expect(log.partitions.get(0)!.get('enrich/web01')).toBeNull();
   });
 });
 
