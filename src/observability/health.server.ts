@@ -6,7 +6,10 @@ export interface ReadinessProbe {
   ready(): Promise<boolean>;
 }
 
-/** `/health/live` (the process answers) and `/health/ready` (Kafka joined, Elasticsearch answers, rules loaded). */
+/**
+ * `/health/live` (the process answers) and `/health/ready` (what the probe says: in serve, the group joined,
+ * rules loaded, Elasticsearch answering, the dead-letter and state topics taking writes).
+ */
 export class HealthServer {
   private server?: Server;
 

@@ -30,6 +30,22 @@ export class PipelineMetrics {
     help: 'Dead-letter writes that failed for now and are retried (the topic missing, no leader, broker down)',
     registers: [this.registry],
   });
+  readonly stateWrites = new Counter({
+    name: 'tuxwatch_host_state_writes_total',
+    help: 'Host snapshots written to the state topic (one per changed host and kind of memory, per chunk)',
+    registers: [this.registry],
+  });
+  readonly stateHosts = new Gauge({
+    name: 'tuxwatch_host_state_hosts',
+    help: 'Hosts whose state this process holds for the partitions it owns',
+    registers: [this.registry],
+  });
+  readonly stateRestoreSeconds = new Histogram({
+    name: 'tuxwatch_host_state_restore_seconds',
+    help: 'Time to read gained partitions back from the state topic before their records are processed',
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
   readonly events = new Counter({
     name: 'tuxwatch_events_total',
     help: 'Normalized events evaluated by the rules',

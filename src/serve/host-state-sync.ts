@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/logger';
+import type { PipelineMetrics } from '../observability/metrics';
 import type { RetryControl } from '../retry/retry-control';
 
 /**
@@ -70,7 +71,7 @@ export class HostStateSync {
     private readonly changed: ChangedHosts,
     private readonly log: StateLog,
     private readonly logger: Logger,
-    private readonly retryMs = 2_000,
+    private readonly options: { readonly retryMs?: number; readonly metrics?: PipelineMetrics } = {},
   ) {
     for (const name of Object.keys(memories))
       if (name.includes('/')) throw new Error(`memory name "${name}" must not contain "/"`);
@@ -136,6 +137,8 @@ export class HostStateSync {
     }
     try {
       await this.log.write(partition, entries, control);
+      this.options.metrics?.stateWrites.inc(entries.length);
+      this.options.metrics?.stateHosts.set(this.hostPartition.size);
     } catch (e) {
       // still owed: merged with whatever changed meanwhile, written by the next flush
       if (this.owned.has(partition)) for (const host of hosts) this.owe(partition, host);
@@ -193,6 +196,8 @@ export class HostStateSync {
         const started = Date.now();
         const entries = await this.log.read(wanted);
         this.apply(entries.filter((e) => this.owned.has(e.partition)));
+        this.options.metrics?.stateRestoreSeconds.observe((Date.now() - started) / 1000);
+        this.options.metrics?.stateHosts.set(this.hostPartition.size);
         this.logger.info(
           { partitions: wanted, entries: entries.length, ms: Date.now() - started },
           'host state restored',
@@ -203,7 +208,8 @@ export class HostStateSync {
           { partitions: wanted, attempt, err: (e as Error).message },
           'host state could not be read; records of these partitions wait',
         );
-        await new Promise((r) => setTimeout(r, Math.min(this.retryMs * attempt, 30_000)));
+        const retryMs = this.options.retryMs ?? 2_000;
+        await new Promise((r) => setTimeout(r, Math.min(retryMs * attempt, 30_000)));
       }
     }
   }

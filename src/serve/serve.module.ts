@@ -86,6 +86,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       this.changes,
       stateTopic,
       logger,
+      { metrics },
     );
     const pipeline = new DetectionPipeline({
       detector: this.detector,

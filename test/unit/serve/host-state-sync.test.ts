@@ -53,7 +53,7 @@ function processWith(log: StateLog) {
     changes,
     log,
     createLogger('fatal'),
-    1,
+    { retryMs: 1 },
   );
   return { hosts, windows, sync };
 }
