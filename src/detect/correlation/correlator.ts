@@ -64,12 +64,30 @@ export class Correlator {
       }
       const entry: CorrelationEntry = { time, rule: ruleIndex, event, ...(value !== undefined && { value }) };
       const window = this.state.add(key, entry, time - c.timespanMs);
+      if (cannotComplete(c, window, entry)) continue;
       if (fires(c, window)) {
         this.state.clear(key);
         out.push({ rule: c.meta, event, related: window.map((e) => e.event) });
       }
     }
   }
+}
+
+/**
+ * An ordered sequence can only be completed by its last rule when the new entry is the newest in the window:
+ * the window without it did not fire (a window that fires is cleared at once, and dropping entries never
+ * completes a sequence), so the entry must be what completes it, and the newest entry can only be the last
+ * step. This keeps a long run of one step (thousands of failed logins before any success) from rescanning
+ * the whole window at every event.
+ */
+function cannotComplete(
+  c: CompiledCorrelation,
+  window: readonly CorrelationEntry[],
+  entry: CorrelationEntry,
+): boolean {
+  return (
+    c.type === 'temporal_ordered' && window[window.length - 1] === entry && entry.rule !== c.rules.length - 1
+  );
 }
 
 function fires(c: CompiledCorrelation, window: readonly CorrelationEntry[]): boolean {

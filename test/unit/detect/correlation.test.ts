@@ -122,6 +122,19 @@ describe('correlation rules', () => {
     expect(o.engine.evaluate(login('success', 2)).map((d) => d.rule.id)).toEqual(['brute#3']);
   });
 
+  it('temporal_ordered after a long run of its first step: fires at the last step, also one arriving late', () => {
+    const o = engineFor('  type: temporal_ordered\n  rules: [ssh_failed, ssh_ok]\n  timespan: 1m');
+    for (let i = 0; i < 2000; i++) expect(o.engine.evaluate(login('failure', 10 + (i % 40)))).toEqual([]);
+    expect(o.engine.evaluate(login('success', 50)).map((d) => d.rule.id)).toEqual(['brute#3']);
+    // a success older than a later failure still completes the sequence with an earlier one
+    expect(o.engine.evaluate(login('failure', 20))).toEqual([]);
+    expect(o.engine.evaluate(login('failure', 30))).toEqual([]);
+    expect(o.engine.evaluate(login('success', 25)).map((d) => d.rule.id)).toEqual(['brute#3']);
+    // and a failure arriving late, before a success already seen, completes it too
+    expect(o.engine.evaluate(login('success', 40))).toEqual([]);
+    expect(o.engine.evaluate(login('failure', 35)).map((d) => d.rule.id)).toEqual(['brute#3']);
+  });
+
   it('state is injected', () => {
     const set = compile(
       BASE +
