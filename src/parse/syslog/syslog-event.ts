@@ -67,8 +67,9 @@ export function syslogEvents(
   return parsed(events);
 }
 
-function withMessage(base: MutableEvent, line: SyslogLine, message: string): SiemEvent {
-  const event: MutableEvent = { ...base, message };
+/** Completes `event` (taken over, not copied: this runs for every record) with the message and its facts. */
+function withMessage(event: MutableEvent, line: SyslogLine, message: string): SiemEvent {
+  event.message = message;
   const facts = authSemantics(line.program, line.subsystem, message);
   if (facts) {
     Object.assign(event, facts);
