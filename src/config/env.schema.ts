@@ -154,7 +154,7 @@ export const ENV_SCHEMA = z
       })
       .optional(),
     TUXWATCH_MAX_RECORD_BYTES: positiveInt.default(1024 * 1024),
-    TUXWATCH_BATCH_SIZE: positiveInt.default(500),
+    TUXWATCH_BATCH_SIZE: positiveInt.default(2000),
     TUXWATCH_HTTP_PORT: z.coerce
       .number({ message: 'must be a port number' })
       .int()

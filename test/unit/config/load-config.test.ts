@@ -248,7 +248,7 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
     expect(c.httpPort).toBe(8080);
     expect(c.logLevel).toBe('info');
     expect(c.rules).toEqual(['detections']);
-    expect(c.batchSize).toBe(500);
+    expect(c.batchSize).toBe(2000);
     expect(c.maxRecordBytes).toBe(1024 * 1024);
     expect(c.elasticsearch).toEqual({
       url: 'http://elasticsearch:9200',
