@@ -33,7 +33,13 @@ interface Finding {
   alert: Alert;
   count: number;
   end: string;
+  readonly host: string;
+  /** epoch ms at which the finding's suppression slot ends */
+  readonly slotEnd: number;
 }
+
+/** Findings are swept for ones past their slot every this many folded alerts. */
+const SWEEP_EVERY = 1_000;
 
 /**
  * Folds repeats of one finding inside a suppression window into one alert with a count. The window is a
@@ -44,18 +50,30 @@ interface Finding {
  */
 export class AlertFolder {
   private readonly findings = new Map<string, Finding>();
+  /** the latest event time seen per host: findings whose slot it has left behind take no more repeats */
+  private readonly latest = new Map<string, number>();
+  private sinceSweep = 0;
 
   /** @param windowMs 0 turns folding off; @param maxFindings the memory bound (oldest forgotten first) */
   constructor(
     private readonly windowMs: number,
-    private readonly maxFindings = 100_000,
+    private readonly maxFindings = 50_000,
   ) {}
+
+  /** findings held, for tests and metrics */
+  get size(): number {
+    return this.findings.size;
+  }
 
   /** Folds a batch: one result per finding, in first-seen order, with counts including earlier batches. */
   fold(alerts: readonly Alert[]): FoldedAlert[] {
     if (this.windowMs <= 0) return alerts.map((alert) => ({ alert, isNew: true }));
-    const touched = new Map<string, boolean>();
+    // the findings themselves, not their ids: one fold larger than the memory bound evicts its own first ones
+    const touched = new Map<string, { finding: Finding; isNew: boolean }>();
     for (const alert of alerts) {
+      const at = Date.parse(String(alert.fields['@timestamp']));
+      const host = String(alert.fields['host.name']);
+      if (Number.isFinite(at) && at > (this.latest.get(host) ?? -Infinity)) this.latest.set(host, at);
       const id = findingId(alert, this.windowMs);
       const known = this.findings.get(id);
       if (known) {
@@ -63,16 +81,17 @@ export class AlertFolder {
         if (alert.fields['@timestamp']! > known.end) known.end = String(alert.fields['@timestamp']);
         this.findings.delete(id); // re-inserted: Map order is recency
         this.findings.set(id, known);
-        if (!touched.has(id)) touched.set(id, false);
+        if (!touched.has(id)) touched.set(id, { finding: known, isNew: false });
       } else {
-        const at = String(alert.fields['@timestamp']);
-        this.findings.set(id, { alert: { ...alert, id }, count: 1, end: at });
-        touched.set(id, true);
+        const slotEnd = (Math.floor(at / this.windowMs) + 1) * this.windowMs;
+        const time = String(alert.fields['@timestamp']);
+        const finding = { alert: { ...alert, id }, count: 1, end: time, host, slotEnd };
+        this.findings.set(id, finding);
+        touched.set(id, { finding, isNew: true });
         this.evict();
       }
     }
-    return [...touched].map(([id, isNew]) => {
-      const f = this.findings.get(id)!;
+    const folded = [...touched.values()].map(({ finding: f, isNew }) => {
       const fields: Record<string, FieldValue> = {
         ...f.alert.fields,
         'event.start': String(f.alert.fields['@timestamp']),
@@ -81,6 +100,22 @@ export class AlertFolder {
       };
       return { alert: { ...f.alert, fields }, isNew };
     });
+    this.sinceSweep += alerts.length;
+    if (this.sinceSweep >= SWEEP_EVERY) this.sweep();
+    return folded;
+  }
+
+  /**
+   * Forgets findings whose slot ended a whole window before the latest event time of their host: repeats
+   * that late are rare, and without this a busy service holds `maxFindings` whole alerts (a gigabyte)
+   * however short the window. A repeat after its finding is forgotten opens it again: the same id, so it
+   * is written as a create, answered 409 — not doubled, only not counted.
+   */
+  private sweep(): void {
+    this.sinceSweep = 0;
+    for (const [id, f] of this.findings) {
+      if (f.slotEnd + this.windowMs <= (this.latest.get(f.host) ?? -Infinity)) this.findings.delete(id);
+    }
   }
 
   private evict(): void {
