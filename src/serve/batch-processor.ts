@@ -8,7 +8,7 @@ import { recordFromMessage } from '../ingest/kafka/kafka-record';
 import type { ZoneTable } from '../normalize/zone-rules';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { DetectionPipeline } from '../pipeline/detection-pipeline';
-import type { HostStateSync } from './host-state-sync';
+import type { HostStateSync, StateWrite } from './host-state-sync';
 import type { UncommittedWork } from './uncommitted-work';
 
 export interface BatchResult {
@@ -34,26 +34,33 @@ export interface BatchProcessorParts {
   readonly state?: HostStateSync;
 }
 
+/** A chunk run through the pipeline, waiting to be acknowledged (`BatchProcessor.acknowledge`). */
+export interface PreparedChunk {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly KafkaMessage[];
+  /** one write per finding: the first message that showed it stands for it if Elasticsearch refuses it */
+  readonly findings: ReadonlyMap<string, { readonly folded: FoldedAlert; readonly source: KafkaMessage }>;
+  readonly dead: readonly DeadLetterMessage[];
+  readonly events: number;
+  readonly state?: StateWrite;
+}
+
 /**
- * One chunk of one partition, start to finish: every message is parsed and matched, its alerts folded and
- * indexed, and the messages that cannot be (unparseable, or an alert Elasticsearch rejects for good)
- * dead-lettered, and the host state it changed written. It resolves only when all of that is acknowledged,
- * so the caller may then commit past it.
+ * One chunk of one partition, in two steps. `prepare` runs it through the stateful stages — parse, enrich,
+ * match, fold — synchronously, so chunks never interleave there. `acknowledge` indexes its alerts,
+ * dead-letters what cannot be read or indexed, and writes the host state it changed; it resolves only when
+ * all of that is acknowledged, so the caller may then commit past the chunk. The caller may prepare the
+ * next chunk while one is being acknowledged, and acknowledges them in order.
  */
 export class BatchProcessor {
   constructor(private readonly parts: BatchProcessorParts) {}
 
-  async process(
-    topic: string,
-    partition: number,
-    messages: readonly KafkaMessage[],
-    control: RetryControl,
-  ): Promise<BatchResult> {
-    const { pipeline, folder, sink, deadLetters, topicKinds, zones, metrics, uncommitted } = this.parts;
+  prepare(topic: string, partition: number, messages: readonly KafkaMessage[]): PreparedChunk {
+    const { pipeline, folder, topicKinds, zones, metrics, uncommitted } = this.parts;
     const started = performance.now();
     const dead: DeadLetterMessage[] = [];
     let events = 0;
-    // one write per finding: the first message that showed it stands for it if Elasticsearch refuses it
     const findings = new Map<string, { folded: FoldedAlert; source: KafkaMessage }>();
     for (const message of messages) {
       const position = { topic, partition, offset: message.offset };
@@ -87,11 +94,18 @@ export class BatchProcessor {
       }
     }
     // still inside the synchronous run of the chunk: every host changed so far was changed by it
-    this.parts.state?.claim(partition);
+    const state = this.parts.state?.claim(partition);
+    metrics?.pipelineSeconds.observe((performance.now() - started) / 1000);
+    return { topic, partition, messages, findings, dead, events, ...(state && { state }) };
+  }
+
+  async acknowledge(chunk: PreparedChunk, control: RetryControl): Promise<BatchResult> {
+    const { sink, deadLetters, metrics } = this.parts;
+    const { topic, partition, messages, findings } = chunk;
+    const dead = [...chunk.dead];
     const unparsed = dead.length;
     const writes = [...findings.values()];
     const indexing = performance.now();
-    metrics?.pipelineSeconds.observe((indexing - started) / 1000);
     const rejected = await sink.index(
       writes.map((w) => w.folded),
       control,
@@ -112,12 +126,12 @@ export class BatchProcessor {
     }
     await deadLetters.send(dead, control);
     // after the alerts (a "new" fact is never persisted before its alert is), before the commit
-    await this.parts.state?.flush(partition, control);
+    if (chunk.state) await this.parts.state?.write(chunk.state, control);
     if (metrics) {
       metrics.recordsIn.inc({ topic }, messages.length);
       metrics.recordsParsed.inc({ topic }, messages.length - unparsed);
       metrics.deadLettered.inc({ topic }, dead.length);
-      metrics.events.inc(events);
+      metrics.events.inc(chunk.events);
       for (const { folded } of writes) {
         if (!refused.has(folded.alert.id) && folded.isNew)
           metrics.alerts.inc({ rule: String(folded.alert.fields['rule.id']) });

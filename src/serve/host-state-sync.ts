@@ -32,6 +32,14 @@ export interface StateLog {
   write(partition: number, entries: readonly StateEntry[], control: RetryControl): Promise<void>;
 }
 
+/** A chunk's host snapshots, taken when it ran, written once its alerts are indexed. */
+export interface StateWrite {
+  readonly partition: number;
+  readonly entries: readonly StateEntry[];
+  /** the change count of each host at the claim */
+  readonly versions: ReadonlyMap<string, number>;
+}
+
 /** Hosts whose memory changed since the last look: the memories' change callback feeds it. */
 export class ChangedHosts {
   private readonly hosts = new Set<string>();
@@ -61,7 +69,8 @@ export class ChangedHosts {
  */
 export class HostStateSync {
   private readonly hostPartition = new Map<string, number>();
-  private readonly pending = new Map<number, Set<string>>();
+  /** per partition, hosts whose latest change is not written yet, with a count of their changes */
+  private readonly pending = new Map<number, Map<string, number>>();
   private owned = new Set<number>();
   private readonly restoring = new Map<number, Promise<void>>();
   private chain: Promise<void> = Promise.resolve();
@@ -108,13 +117,22 @@ export class HostStateSync {
 
   /**
    * Called right after a chunk of the partition ran through the pipeline (synchronously, so no other
-   * chunk's changes are mixed in): the hosts it changed belong to the partition.
+   * chunk's changes are mixed in): the hosts it changed belong to the partition. Returns the snapshots to
+   * write once the chunk's alerts are indexed — taken now, so a next chunk run meanwhile is not in them —
+   * covering every host of the partition not written yet (also those of a chunk whose write failed).
    */
-  claim(partition: number): void {
+  claim(partition: number): StateWrite {
     for (const host of this.changed.take()) {
       this.hostPartition.set(host, partition);
       this.owe(partition, host);
     }
+    const owed = this.pending.get(partition);
+    const entries: StateEntry[] = [];
+    for (const host of owed?.keys() ?? []) {
+      for (const [name, memory] of Object.entries(this.memories))
+        entries.push({ key: `${name}/${host}`, value: this.snapshot(name, memory, host) });
+    }
+    return { partition, entries, versions: new Map(owed) };
   }
 
   /** Changes made outside a chunk (the service's own health events) go with the host's known partition. */
@@ -125,25 +143,15 @@ export class HostStateSync {
     }
   }
 
-  /** Writes the partition's changed hosts; call after their alerts are indexed, before the commit. */
-  async flush(partition: number, control: RetryControl): Promise<void> {
-    const hosts = this.pending.get(partition);
-    if (!hosts || hosts.size === 0) return;
-    this.pending.delete(partition);
-    const entries: StateEntry[] = [];
-    for (const host of hosts) {
-      for (const [name, memory] of Object.entries(this.memories))
-        entries.push({ key: `${name}/${host}`, value: this.snapshot(name, memory, host) });
-    }
-    try {
-      await this.log.write(partition, entries, control);
-      this.options.metrics?.stateWrites.inc(entries.length);
-      this.options.metrics?.stateHosts.set(this.hostPartition.size);
-    } catch (e) {
-      // still owed: merged with whatever changed meanwhile, written by the next flush
-      if (this.owned.has(partition)) for (const host of hosts) this.owe(partition, host);
-      throw e;
-    }
+  /** Writes a chunk's snapshots; call after its alerts are indexed, before its commit. */
+  async write({ partition, entries, versions }: StateWrite, control: RetryControl): Promise<void> {
+    if (entries.length === 0) return;
+    await this.log.write(partition, entries, control);
+    // written as they were at the claim: hosts changed since stay owed to the next write
+    const owed = this.pending.get(partition);
+    for (const [host, version] of versions) if (owed?.get(host) === version) owed.delete(host);
+    this.options.metrics?.stateWrites.inc(entries.length);
+    this.options.metrics?.stateHosts.set(this.hostPartition.size);
   }
 
   /** hosts whose memory is held, for metrics and tests */
@@ -168,9 +176,9 @@ export class HostStateSync {
   }
 
   private owe(partition: number, host: string): void {
-    const hosts = this.pending.get(partition);
-    if (hosts) hosts.add(host);
-    else this.pending.set(partition, new Set([host]));
+    let owed = this.pending.get(partition);
+    if (!owed) this.pending.set(partition, (owed = new Map()));
+    owed.set(host, (owed.get(host) ?? 0) + 1);
   }
 
   private forget(partitions: readonly number[]): void {

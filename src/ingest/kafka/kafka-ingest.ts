@@ -3,7 +3,7 @@ import type { ServiceConfig } from '../../config/load-config';
 import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearch.sink';
 import type { Logger } from '../../observability/logger';
 import type { PipelineMetrics } from '../../observability/metrics';
-import type { BatchProcessor } from '../../serve/batch-processor';
+import type { BatchProcessor, BatchResult } from '../../serve/batch-processor';
 import type { HostStateSync } from '../../serve/host-state-sync';
 import type { UncommittedWork } from '../../serve/uncommitted-work';
 import { HostAffinityAssigner } from './host-affinity-assigner';
@@ -116,34 +116,27 @@ export class KafkaIngest {
     const size = this.config.batchSize;
     const shouldContinue = (): boolean => isRunning() && !isStale();
     if (!(await this.restored(partition, heartbeat, shouldContinue))) return;
-    for (let i = 0; i < batch.messages.length; i += size) {
-      if (!shouldContinue()) return;
-      const chunk = batch.messages.slice(i, i + size);
+    // While one chunk is being acknowledged (Elasticsearch, dead letters, host state: round trips), the
+    // next one runs through the pipeline; chunks are acknowledged and committed in order.
+    let inFlight: { readonly done: Promise<BatchResult>; readonly last: string } | undefined;
+    const settle = async (): Promise<boolean> => {
+      if (!inFlight) return true;
+      const { done, last } = inFlight;
+      inFlight = undefined;
       try {
-        const result = await this.parts.processor.process(topic, partition, chunk, {
-          keepAlive: heartbeat,
-          shouldContinue,
-        });
+        const result = await done;
         this.parts.logger.debug({ topic, partition, ...result }, 'chunk done');
       } catch (e) {
-        if (e instanceof SinkStoppedError) return;
+        if (e instanceof SinkStoppedError) return false;
         if (e instanceof FatalSinkError) {
           this.parts.onFatal(e);
-          return;
+          return false;
         }
         throw e;
       }
-      const last = chunk[chunk.length - 1]!.offset;
-      const next = (BigInt(last) + 1n).toString();
-      if (isRunning()) {
-        await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
-      } else {
-        // Stopping: kafkajs' consumer.commitOffsets silently does nothing once the consumer is stopping,
-        // which would leave this finished chunk to be read again. The group still stands until this
-        // handler returns, so commit through the batch's own handle.
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
-      }
-      this.parts.uncommitted?.committed(topic, partition, next);
+      // taken from this member meanwhile: its new owner reads the chunk again (same alert ids, no doubles)
+      if (isStale()) return false;
+      await this.commit(topic, partition, last, { isRunning, commitOffsetsIfNecessary });
       resolveOffset(last);
       const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
       this.parts.metrics?.consumerLag.set(
@@ -151,7 +144,46 @@ export class KafkaIngest {
         Number(lag > 0n ? lag : 0n),
       );
       await heartbeat();
+      return true;
+    };
+    const control = { keepAlive: heartbeat, shouldContinue };
+    try {
+      for (let i = 0; i < batch.messages.length; i += size) {
+        if (!shouldContinue()) break;
+        const chunk = batch.messages.slice(i, i + size);
+        const prepared = this.parts.processor.prepare(topic, partition, chunk);
+        if (!(await settle())) return;
+        const done = this.parts.processor.acknowledge(prepared, control);
+        // awaited by the next settle(); until then its failure is not "unhandled"
+        done.catch(() => undefined);
+        inFlight = { done, last: chunk[chunk.length - 1]!.offset };
+      }
+      await settle();
+    } finally {
+      // a handler that leaves early (stopped, fatal, rebalance) still waits for the write it started
+      if (inFlight) await inFlight.done.catch(() => undefined);
     }
+  }
+
+  /** Commits past `last`, also while the consumer is stopping. */
+  private async commit(
+    topic: string,
+    partition: number,
+    last: string,
+    batch: Pick<EachBatchPayload, 'isRunning' | 'commitOffsetsIfNecessary'>,
+  ): Promise<void> {
+    const next = (BigInt(last) + 1n).toString();
+    if (batch.isRunning()) {
+      await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
+    } else {
+      // Stopping: kafkajs' consumer.commitOffsets silently does nothing once the consumer is stopping,
+      // which would leave this finished chunk to be read again. The group still stands until this
+      // handler returns, so commit through the batch's own handle.
+      await batch.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset: next }] }],
+      });
+    }
+    this.parts.uncommitted?.committed(topic, partition, next);
   }
 
   /**

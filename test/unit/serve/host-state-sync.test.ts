@@ -65,10 +65,10 @@ describe('HostStateSync', () => {
     a.sync.assign([0, 1]);
     await a.sync.ready(0);
     a.hosts.putListener('web01', SSHD, seen);
-    a.sync.claim(1);
+    const first = a.sync.claim(1);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
     a.sync.claim(0);
-    await a.sync.flush(1, CONTROL);
+    await a.sync.write(first, CONTROL);
     expect([...log.partitions.get(1)!.keys()].sort()).toEqual(['correlations/web01', 'enrich/web01']);
     expect(log.partitions.get(1)!.get('correlations/web01')).toBeNull();
     expect(log.partitions.get(0)).toBeUndefined(); // partition 0's chunk is not acknowledged yet
@@ -87,8 +87,7 @@ describe('HostStateSync', () => {
     const a = processWith(log);
     a.sync.assign([0, 1]);
     a.hosts.putListener('web01', SSHD, seen);
-    a.sync.claim(1);
-    await a.sync.flush(1, CONTROL);
+    await a.sync.write(a.sync.claim(1), CONTROL);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
     a.sync.claim(0);
     expect(a.sync.assign([0])).toEqual([]);
@@ -112,24 +111,39 @@ describe('HostStateSync', () => {
     expect(a.hosts.hosts()).toEqual([]);
   });
 
+  it('snapshots are taken at the claim: a chunk run meanwhile is not in them, and stays owed', async () => {
+    const log = new MemoryLog();
+    const a = processWith(log);
+    a.sync.assign([0]);
+    a.hosts.putListener('web01', SSHD, seen);
+    const first = a.sync.claim(0);
+    a.hosts.putAccount('web01', 'toor', { uid: '0', groups: [] });
+    const second = a.sync.claim(0);
+    await a.sync.write(first, CONTROL);
+    expect(JSON.parse(log.partitions.get(0)!.get('enrich/web01')!).accounts).toEqual([]);
+    await a.sync.write(second, CONTROL);
+    expect(JSON.parse(log.partitions.get(0)!.get('enrich/web01')!).accounts).toHaveLength(1);
+    expect(a.sync.claim(0).entries).toEqual([]);
+  });
+
   it('a failed write stays owed, merged with later changes', async () => {
     const log = new MemoryLog();
     const a = processWith(log);
     a.sync.assign([0]);
     a.hosts.putListener('web01', SSHD, seen);
-    a.sync.claim(0);
+    const failed = a.sync.claim(0);
     log.failWrites = 1;
-    await expect(a.sync.flush(0, CONTROL)).rejects.toThrow(/NOT_ENOUGH_REPLICAS/);
+    await expect(a.sync.write(failed, CONTROL)).rejects.toThrow(/NOT_ENOUGH_REPLICAS/);
     a.hosts.putAccount('db02', 'toor', { uid: '0', groups: [] });
-    a.sync.claim(0);
-    await a.sync.flush(0, CONTROL);
+    // the next chunk's write carries the hosts the failed one owed
+    await a.sync.write(a.sync.claim(0), CONTROL);
     expect([...log.partitions.get(0)!.keys()].sort()).toEqual([
       'correlations/db02',
       'correlations/web01',
       'enrich/db02',
       'enrich/web01',
     ]);
-    await a.sync.flush(0, CONTROL); // nothing owed: nothing written
+    expect(a.sync.claim(0).entries).toEqual([]); // nothing owed: nothing to write
   });
 
   it('a restore that fails is retried; records wait for it', async () => {
@@ -163,13 +177,12 @@ describe('HostStateSync', () => {
     const a = processWith(log);
     a.sync.assign([0, 1]);
     a.hosts.putListener('web01', SSHD, seen);
-    a.sync.claim(1);
-    await a.sync.flush(1, CONTROL);
+    await a.sync.write(a.sync.claim(1), CONTROL);
     a.hosts.putAccount('web01', 'toor', { uid: '0', groups: [] });
     a.hosts.putAccount('stranger', 'toor', { uid: '0', groups: [] });
     a.sync.claimKnown();
-    await a.sync.flush(1, CONTROL);
-    await a.sync.flush(0, CONTROL);
+    await a.sync.write(a.sync.claim(1), CONTROL);
+    expect(a.sync.claim(0).entries).toEqual([]);
     expect(JSON.parse(log.partitions.get(1)!.get('enrich/web01')!).accounts).toHaveLength(1);
     expect(log.partitions.get(0)).toBeUndefined();
   });
@@ -181,8 +194,7 @@ describe('HostStateSync snapshot size', () => {
     const a = processWith(log);
     a.sync.assign([0]);
     for (let i = 0; i < 2048; i++) a.hosts.putFile('web01', `/srv/${'d'.repeat(480)}/${i}`, { mode: '0644' });
-    a.sync.claim(0);
-    await a.sync.flush(0, CONTROL);
+    await a.sync.write(a.sync.claim(0), CONTROL);
     expect(log.partitions.get(0)!.get('enrich/web01')).toBeNull();
   });
 });
