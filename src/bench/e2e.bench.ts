@@ -28,7 +28,10 @@ export async function e2eBench(o: StackBenchOptions & { readonly records: number
   const kafka = new Kafka({ clientId: 'tuxwatch-bench', brokers: o.brokers, logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: Number(process.env.BENCH_PARTITIONS ?? 3) }],
+    waitForLeaders: true,
+  });
   const producer = kafka.producer();
   await producer.connect();
   await produceAll(producer, topic, new ReplayStream(o.evidence, o.verbatim), o.records);

@@ -41,7 +41,8 @@ export function wallClockToUtc(
   now: Date,
   forcedYear?: number,
 ): string | undefined {
-  if (wall.second > 59 || (wall.millisecond ?? 0) > 999) return undefined;
+  if (wall.hour > 23 || wall.minute > 59 || wall.second > 59 || (wall.millisecond ?? 0) > 999)
+    return undefined;
   const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
   const utc = wallToMillis(year, wall, zone);
   return utc === undefined ? undefined : new Date(utc).toISOString();
@@ -50,9 +51,12 @@ export function wallClockToUtc(
 /**
  * Zone arithmetic is luxon's (Intl underneath), and Intl is slow: asking it once per log line costs more than
  * parsing the line. A zone's offset is the same for every second of a wall-clock minute (transitions fall on
- * whole minutes), so the answer is kept per (zone, year, month, day, hour, minute).
+ * whole minutes), so the answer is kept per (zone, year, month, day, hour, minute) — and per day, for the
+ * days (all but a handful a year) whose first and last minute have the same offset: no transition falls
+ * between them, since no zone changes its offset twice in one day.
  */
 const minuteShift = new Map<string, number>();
+const dayShift = new Map<string, number | null>();
 const yearInZone = new Map<string, number>();
 const CACHE_LIMIT = 100_000;
 
@@ -66,11 +70,19 @@ function remember<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
-/** UTC epoch ms of a wall-clock time in `zone`, or undefined for an impossible date. */
-function wallToMillis(year: number, wall: WallClock, zone: string): number | undefined {
+/** The zone's shift for every minute of the day, or null when it changes that day (or the day is not one). */
+function uniformDayShift(year: number, wall: WallClock, zone: string): number | null {
+  return remember(dayShift, `${zone}|${year}|${wall.month}|${wall.day}`, () => {
+    const first = shiftAt(year, { ...wall, hour: 0, minute: 0 }, zone);
+    const last = shiftAt(year, { ...wall, hour: 23, minute: 59 }, zone);
+    return !Number.isNaN(first) && first === last ? first : null;
+  });
+}
+
+/** The wall minute read as if it were UTC, minus the instant it really is: the zone's shift at that minute. */
+function shiftAt(year: number, wall: WallClock, zone: string): number {
   const key = `${zone}|${year}|${wall.month}|${wall.day}|${wall.hour}|${wall.minute}`;
-  // the wall minute read as if it were UTC, minus the instant it really is: the zone's shift at that minute
-  const shift = remember(minuteShift, key, () => {
+  return remember(minuteShift, key, () => {
     const dt = DateTime.fromObject(
       { year, month: wall.month, day: wall.day, hour: wall.hour, minute: wall.minute },
       { zone },
@@ -80,6 +92,11 @@ function wallToMillis(year: number, wall: WallClock, zone: string): number | und
     const earliest = dt.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a), dt);
     return Date.UTC(year, wall.month - 1, wall.day, wall.hour, wall.minute) - earliest.toMillis();
   });
+}
+
+/** UTC epoch ms of a wall-clock time in `zone`, or undefined for an impossible date. */
+function wallToMillis(year: number, wall: WallClock, zone: string): number | undefined {
+  const shift = uniformDayShift(year, wall, zone) ?? shiftAt(year, wall, zone);
   if (Number.isNaN(shift)) return undefined;
   const asUtc = Date.UTC(
     year,

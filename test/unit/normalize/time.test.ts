@@ -93,6 +93,29 @@ describe('wall-clock times without offset', () => {
         at('2026-03-01T00:00:00Z'),
       ),
     ).toBeUndefined();
+    // a day whose offset is known for every minute still has no 25th hour or 60th minute
+    const berlin = (hour: number, minute: number) =>
+      wallClockToUtc(
+        { year: 2026, month: 11, day: 26, hour, minute, second: 0 },
+        'Europe/Berlin',
+        at('2026-11-27T00:00:00Z'),
+      );
+    expect(berlin(9, 10)).toBe('2026-11-26T08:10:00.000Z');
+    expect(berlin(24, 0)).toBeUndefined();
+    expect(berlin(9, 60)).toBeUndefined();
+  });
+
+  it('a DST day keeps minute precision around its transition, other days share one offset', () => {
+    const berlin = (day: number, hour: number, minute: number) =>
+      wallClockToUtc(
+        { year: 2026, month: 3, day, hour, minute, second: 0 },
+        'Europe/Berlin',
+        at('2026-04-01T00:00:00Z'),
+      );
+    expect(berlin(29, 1, 59)).toBe('2026-03-29T00:59:00.000Z');
+    expect(berlin(29, 3, 0)).toBe('2026-03-29T01:00:00.000Z');
+    expect(berlin(28, 23, 59)).toBe('2026-03-28T22:59:00.000Z');
+    expect(berlin(30, 0, 0)).toBe('2026-03-29T22:00:00.000Z');
   });
 });
 
