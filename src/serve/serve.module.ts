@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
-import type { Kafka } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
 import { AlertFolder } from '../alert/alert-folder';
 import { AuthActivity } from '../enrich/auth-activity';
@@ -71,7 +71,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     logger.info({ template }, 'alert index template');
     // without kafkajs retries: the dead-letter and state writers retry on their own terms, heartbeating the
     // consumer and giving up on a rebalance or stop (topic-writer.ts)
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+    // the default (murmur2, Java-compatible) partitioner named explicitly: kafkajs warns at every start otherwise
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 0 },
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
     const zones = new ZoneTable(config.zoneRules);
     const hostState = new InMemoryHostState({ onChange: this.changes.mark });
