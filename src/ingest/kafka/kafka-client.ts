@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { ServiceConfig } from '../../config/load-config';
 import type { Logger } from '../../observability/logger';
 
@@ -20,4 +20,24 @@ export function createKafka(config: ServiceConfig['kafka'], logger: Logger): Kaf
   if (config.ssl) options.ssl = config.ssl;
   if (config.sasl) options.sasl = config.sasl as SASLOptions;
   return new Kafka(options);
+}
+
+/** Runs `work` with a connected admin client, disconnected afterwards whatever happens. */
+export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Disconnects, giving up after `deadlineMs`: kafkajs' disconnect can hang on a broker that went away. */
+export async function disconnectWithin(
+  client: { disconnect(): Promise<void> },
+  deadlineMs: number,
+): Promise<void> {
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
+  await Promise.race([client.disconnect().catch(() => undefined), timeout]);
 }

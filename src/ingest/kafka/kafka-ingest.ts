@@ -1,4 +1,4 @@
-import { PartitionAssigners, type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import { PartitionAssigners, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import type { ServiceConfig } from '../../config/load-config';
 import { FatalSinkError, SinkStoppedError } from '../../alert/sinks/elasticsearch.sink';
 import type { Logger } from '../../observability/logger';
@@ -7,12 +7,8 @@ import type { BatchProcessor, BatchResult } from '../../serve/batch-processor';
 import type { HostStateSync } from '../../serve/host-state-sync';
 import type { UncommittedWork } from '../../serve/uncommitted-work';
 import { HostAffinityAssigner } from './host-affinity-assigner';
+import { disconnectWithin, withAdmin } from './kafka-client';
 
-/**
- * The consumer group on the configured topics. Offsets are resolved and committed by hand, one chunk at a
- * time and only after the chunk's alerts and dead letters are acknowledged: kafkajs' auto-resolve would
- * commit a whole batch even when its handler gave up halfway.
- */
 export interface KafkaIngestParts {
   readonly processor: BatchProcessor;
   readonly logger: Logger;
@@ -23,6 +19,11 @@ export interface KafkaIngestParts {
   readonly state?: HostStateSync;
 }
 
+/**
+ * The consumer group on the configured topics. Offsets are resolved and committed by hand, chunk by chunk
+ * in order, each only after the chunk's alerts, dead letters and host state are acknowledged: kafkajs'
+ * auto-resolve would commit a whole batch even when its handler gave up halfway.
+ */
 export class KafkaIngest {
   private readonly consumer: Consumer;
   private joined = false;
@@ -68,9 +69,7 @@ export class KafkaIngest {
 
   /** Creates missing input and dead-letter topics (before anything sized after them). */
   async ensureTopics(): Promise<void> {
-    const admin: Admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    await withAdmin(this.kafka, async (admin) => {
       const existing = new Set(await admin.listTopics());
       const wanted = [...this.config.kafka.topics, this.config.kafka.deadLetterTopic].filter(
         (t) => !existing.has(t),
@@ -79,9 +78,7 @@ export class KafkaIngest {
         await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
         this.parts.logger.info({ topics: wanted }, 'created missing topics');
       }
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   async start(): Promise<void> {
@@ -100,8 +97,7 @@ export class KafkaIngest {
 
   /** Stops fetching, lets the chunk in flight finish or give up, then leaves the group within a deadline. */
   async stop(deadlineMs = 20_000): Promise<void> {
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
-    await Promise.race([this.consumer.disconnect(), timeout]);
+    await disconnectWithin(this.consumer, deadlineMs);
   }
 
   private async onBatch({

@@ -3,6 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../../observability/logger';
 import type { RetryControl } from '../../retry/retry-control';
 import type { StateEntry, StateLog } from '../../serve/host-state-sync';
+import { disconnectWithin, withAdmin } from './kafka-client';
 import { TopicWriter } from './topic-writer';
 
 export interface StateTopicOptions {
@@ -53,9 +54,7 @@ export class StateTopic implements StateLog {
    */
   async ensure(): Promise<void> {
     const { topic, inputs } = this.options;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+    await withAdmin(this.kafka, async (admin) => {
       const { topics } = await admin.fetchTopicMetadata({ topics: [...inputs] });
       const counts = new Map(topics.map((t) => [t.name, t.partitions.length]));
       const widest = Math.max(...counts.values());
@@ -91,9 +90,7 @@ export class StateTopic implements StateLog {
             `add partitions to it or name a new one in KAFKA_STATE_TOPIC`,
         );
       }
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   async write(partition: number, entries: readonly StateEntry[], control: RetryControl): Promise<void> {
@@ -152,30 +149,19 @@ export class StateTopic implements StateLog {
           .catch(reject);
       });
     } finally {
-      await disconnect(consumer);
+      await disconnectWithin(consumer, 10_000);
     }
     return [...latest.values()];
   }
 
   /** The last offset of each wanted partition that has any records. */
   private async endOffsets(partitions: readonly number[]): Promise<Map<number, bigint>> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const wanted = new Set(partitions);
-      const ends = new Map<number, bigint>();
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(this.options.topic)) {
-        if (wanted.has(partition) && BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high) - 1n);
-      }
-      return ends;
-    } finally {
-      await admin.disconnect();
+    const wanted = new Set(partitions);
+    const offsets = await withAdmin(this.kafka, (admin) => admin.fetchTopicOffsets(this.options.topic));
+    const ends = new Map<number, bigint>();
+    for (const { partition, high, low } of offsets) {
+      if (wanted.has(partition) && BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high) - 1n);
     }
+    return ends;
   }
-}
-
-/** kafkajs' disconnect can hang on a broker that went away: the reader is given up after a while. */
-async function disconnect(consumer: { disconnect(): Promise<void> }): Promise<void> {
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
-  await Promise.race([consumer.disconnect().catch(() => undefined), timeout]);
 }
