@@ -2,19 +2,17 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
 import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
 import { uniqueName } from '../support/names';
+import { scenario, serviceEnv } from '../support/scenario';
 import { healthPort, startService, type ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
 
 /** Unparseable records go to the dead-letter topic with their reason; the good ones around them still alert. */
 describe('serve: bad records are dead-lettered, never fatal', () => {
-  const topic = uniqueName('dl-in');
-  const deadLetterTopic = uniqueName('dl-out');
-  const groupId = uniqueName('dl-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('dl')}-`;
+  const names = scenario('dl');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const good = corpusLines('web01', 'auth.log').find((l) => l.includes('name=toor'))!;
   const bad: { value: Buffer; headers?: Record<string, string>; why: RegExp }[] = [
     { value: Buffer.from('Nov 26 09:1'), why: /no parser|not a syslog/ },
@@ -62,15 +60,7 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
     });
     await producer.disconnect();
 
-    service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
-      TUXWATCH_MAX_RECORD_BYTES: '4096',
-    });
+    service = startService(serviceEnv(names, { TUXWATCH_MAX_RECORD_BYTES: '4096' }));
     await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(bad.length + 1), {
       timeoutMs: 60_000,
       message: 'all offsets committed',

@@ -2,10 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines, web01Actions } from '../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
 import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { uniqueName } from '../support/names';
+import { scenario, serviceEnv } from '../support/scenario';
 import { startService, type ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
 
@@ -23,10 +22,8 @@ interface AlertDoc {
  * on the true UTC second of actions.jsonl.
  */
 describe('serve: Kafka in, Elasticsearch out, through a SIGKILL', () => {
-  const topic = uniqueName('e2e-auth');
-  const deadLetterTopic = uniqueName('e2e-dead');
-  const groupId = uniqueName('e2e-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('e2e')}-`;
+  const names = scenario('e2e');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const lines = corpusLines('web01', 'auth.log');
   const toorLine = lines.findIndex((l) => l.includes('name=toor'));
   let kafka: Kafka;
@@ -34,12 +31,7 @@ describe('serve: Kafka in, Elasticsearch out, through a SIGKILL', () => {
   const services: ServiceProcess[] = [];
 
   const env = (): Record<string, string> => ({
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    KAFKA_GROUP_ID: groupId,
-    KAFKA_TOPICS: topic,
-    KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-    ELASTICSEARCH_URL: elasticsearchUrl(),
-    TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+    ...serviceEnv(names),
     // small chunks: many commits, so the kill lands between "indexed" and "committed" for some chunk
     TUXWATCH_BATCH_SIZE: '4',
   });

@@ -5,7 +5,7 @@ import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { committedOffsets, createTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { PrivateKafka, privateKafkaUnavailable } from '../../support/private-kafka';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
@@ -40,10 +40,8 @@ const DOWN_MS = 15_000;
  * nothing is dead-lettered.
  */
 describe.skipIf(unavailable !== undefined)('fault: Kafka broker restart (private broker)', () => {
-  const topic = uniqueName('fault-broker');
-  const deadLetterTopic = uniqueName('fault-broker-dead');
-  const groupId = uniqueName('fault-broker-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('broker')}-`;
+  const names = scenario('fault-broker');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const first = interleave(
     hostLines('openssh', 'labsz-1'),
@@ -87,12 +85,7 @@ describe.skipIf(unavailable !== undefined)('fault: Kafka broker restart (private
     const expected = expectedAlerts([...first, ...later], observedAt);
 
     service = startService({
-      KAFKA_BROKERS: broker.brokers.join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: proxy.url,
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names, { KAFKA_BROKERS: broker.brokers.join(','), ELASTICSEARCH_URL: proxy.url }),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '50',
     });

@@ -3,10 +3,9 @@ import type { Kafka } from 'kafkajs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { createTopics, deleteTopics, withAdmin } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { healthPort, startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
@@ -41,10 +40,8 @@ const MAX_RECORD_BYTES = 4096;
  * headers), every offset committed, the service ready again.
  */
 describe('fault: dead-letter topic unavailable', () => {
-  const topic = uniqueName('fault-dlq');
-  const deadLetterTopic = uniqueName('fault-dlq-dead');
-  const groupId = uniqueName('fault-dlq-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('dlq')}-`;
+  const names = scenario('fault-dlq');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const good = interleave(hostLines('openssh'), hostLines('web01'));
   const auth = corpusLines('web01', 'auth.log');
@@ -96,12 +93,7 @@ describe('fault: dead-letter topic unavailable', () => {
     expect(firstBad).toBe(600);
 
     service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
       TUXWATCH_MAX_RECORD_BYTES: String(MAX_RECORD_BYTES),

@@ -1,12 +1,12 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
+import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { createTopics, deleteTopics } from '../../support/kafka';
 import { HostAffinityAssigner } from '../../../src/ingest/kafka/host-affinity-assigner';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
@@ -41,10 +41,8 @@ const CLIENT_TIMEOUT_MS = 30_000;
  * there; the chunk given up in the rebalance and read again is not counted twice by the correlations).
  */
 describe('fault: 429/503 storm, then an answer past the client timeout', () => {
-  const topic = uniqueName('fault-storm');
-  const deadLetterTopic = uniqueName('fault-storm-dead');
-  const groupId = uniqueName('fault-storm-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('storm')}-`;
+  const names = scenario('fault-storm');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   // SSH brute force from the first records on: the chunk given up in the rebalance is full of failed
   // logins, which correlation windows would count twice if the replay ran through them again
@@ -112,12 +110,7 @@ describe('fault: 429/503 storm, then an answer past the client timeout', () => {
     expect(firstAlert).toBeGreaterThan(0);
 
     service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: proxy.url,
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names, { ELASTICSEARCH_URL: proxy.url }),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
     });

@@ -1,11 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
+import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { createTopics, deleteTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import {
   committedTotal,
@@ -34,10 +34,8 @@ const OUTAGE_MS = 60_000;
  * nothing, keep its group membership, and afterwards index exactly the alerts `scan` finds, each once.
  */
 describe('fault: Elasticsearch down for a minute under load', () => {
-  const topic = uniqueName('fault-outage');
-  const deadLetterTopic = uniqueName('fault-outage-dead');
-  const groupId = uniqueName('fault-outage-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('outage')}-`;
+  const names = scenario('fault-outage');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const stream = interleave(hostLines('linux'), hostLines('openssh'), hostLines('web01'));
   let kafka: Kafka;
@@ -69,12 +67,7 @@ describe('fault: Elasticsearch down for a minute under load', () => {
     expect(firstAlert).toBeGreaterThan(0);
 
     service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: proxy.url,
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names, { ELASTICSEARCH_URL: proxy.url }),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
     });

@@ -2,10 +2,9 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertIndex } from '../../../src/alert/build-alert';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { createTopics, deleteTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import {
   expectReady,
@@ -31,10 +30,8 @@ import {
  * source position in headers; the rest is indexed; everything is committed; the service stays ready.
  */
 describe('fault: per-item 400 in a bulk', () => {
-  const topic = uniqueName('fault-item400');
-  const deadLetterTopic = uniqueName('fault-item400-dead');
-  const groupId = uniqueName('fault-item400-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('item400')}-`;
+  const names = scenario('fault-item400');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const stream = interleave(hostLines('openssh'), hostLines('web01'));
   let kafka: Kafka;
@@ -77,12 +74,7 @@ describe('fault: per-item 400 in a bulk', () => {
 
     await produce(kafka, topic, stream, observedAt);
     service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '500',
     });

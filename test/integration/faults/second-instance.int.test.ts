@@ -1,10 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { createTopics, deleteTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
@@ -51,10 +50,8 @@ function assignments(logs: string, topic: string): number[][] {
  * set is exact and nothing was dead-lettered.
  */
 describe('fault: a second instance joins and leaves under load', () => {
-  const topic = uniqueName('fault-scale');
-  const deadLetterTopic = uniqueName('fault-scale-dead');
-  const groupId = uniqueName('fault-scale-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('scale')}-`;
+  const names = scenario('fault-scale');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   // the load: six hosts over three partitions, written in slices while the instances come and go
   const load = interleave(
@@ -76,12 +73,7 @@ describe('fault: a second instance joins and leaves under load', () => {
 
   const start = (): ServiceProcess => {
     const s = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '50',
       LOG_LEVEL: 'debug',

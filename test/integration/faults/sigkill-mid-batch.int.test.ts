@@ -1,11 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
+import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { committedOffsets, createTopics, deleteTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
@@ -47,10 +47,8 @@ function bigStream(): StreamRecord[] {
  * member's partitions are free again after KAFKA_SESSION_TIMEOUT_MS (10 s here instead of 30 s).
  */
 describe('fault: SIGKILL mid-stream, restart', () => {
-  const topic = uniqueName('fault-kill');
-  const deadLetterTopic = uniqueName('fault-kill-dead');
-  const groupId = uniqueName('fault-kill-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('kill')}-`;
+  const names = scenario('fault-kill');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const first = bigStream();
   // evidence of two more hosts arrives while the service is down
@@ -60,19 +58,15 @@ describe('fault: SIGKILL mid-stream, restart', () => {
   let proxy: FaultProxy;
   const services: ServiceProcess[] = [];
 
-  const env = (): Record<string, string> => ({
-    KAFKA_BROKERS: kafkaBrokers().join(','),
-    KAFKA_GROUP_ID: groupId,
-    KAFKA_TOPICS: topic,
-    KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-    // a slightly slow Elasticsearch (every answer 100 ms late): the service works through the stream for
-    // several seconds, however fast the machine, so the kill lands mid-stream, between bulk and commit
-    ELASTICSEARCH_URL: proxy.url,
-    TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
-    TUXWATCH_TIMEZONE: ZONE,
-    TUXWATCH_BATCH_SIZE: '50',
-    KAFKA_SESSION_TIMEOUT_MS: '10000',
-  });
+  const env = (): Record<string, string> =>
+    serviceEnv(names, {
+      // a slightly slow Elasticsearch (every answer 100 ms late): the service works through the stream for
+      // several seconds, however fast the machine, so the kill lands mid-stream, between bulk and commit
+      ELASTICSEARCH_URL: proxy.url,
+      TUXWATCH_TIMEZONE: ZONE,
+      TUXWATCH_BATCH_SIZE: '50',
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
+    });
 
   beforeAll(async () => {
     kafka = faultKafka('fault-kill');

@@ -1,11 +1,11 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl, kafkaBrokers } from '../../support/endpoints';
+import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
 import { committedOffsets, createTopics, deleteTopics } from '../../support/kafka';
-import { uniqueName } from '../../support/names';
+import { scenario, serviceEnv } from '../../support/scenario';
 import { startService, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
@@ -37,10 +37,8 @@ const STOP_DEADLINE_MS = 30_000;
  * of a record past the committed offsets); after a restart the alert set is exact.
  */
 describe('fault: SIGTERM under load', () => {
-  const topic = uniqueName('fault-term');
-  const deadLetterTopic = uniqueName('fault-term-dead');
-  const groupId = uniqueName('fault-term-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('term')}-`;
+  const names = scenario('fault-term');
+  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   const observedAt = new Date();
   const first = interleave(
     hostLines('openssh', 'labsz-1'),
@@ -59,12 +57,7 @@ describe('fault: SIGTERM under load', () => {
 
   const start = (esUrl: string): ServiceProcess => {
     const s = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: deadLetterTopic,
-      ELASTICSEARCH_URL: esUrl,
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
+      ...serviceEnv(names, { ELASTICSEARCH_URL: esUrl }),
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '50',
     });
