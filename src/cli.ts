@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from './alert/duration';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
 import { isValidZone } from './normalize/time';
+import { terminalText } from './observability/terminal-text';
 
 /** The bundled rules, wherever the package is installed. */
 export const BUNDLED_RULES = resolve(__dirname, '..', 'detections');
@@ -127,7 +128,8 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`tuxwatch: ${err.message}\n`);
+    // messages name inputs and rule files, whose names are anyone's
+    process.stderr.write(`tuxwatch: ${terminalText(err.message)}\n`);
     process.exitCode = 2;
   }
 }

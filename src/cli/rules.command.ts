@@ -3,12 +3,14 @@ import { formatProblem } from '../domain/rule';
 import { loadRuleSet } from '../detect/engine';
 import { runRuleTests } from '../detect/rule-tests';
 import { parseRecord } from '../parse/parse-record';
+import { terminalText } from '../observability/terminal-text';
 import type { TestRecord } from '../detect/load/test-cases';
 
 /** `tuxwatch rules validate`: every problem as `file:line:col: message`; exit 1 if any rule is invalid. */
 export async function validateRules(paths: string[]): Promise<number> {
   const { rules, inactive, problems } = await loadRuleSet(paths);
-  for (const p of problems) process.stdout.write(formatProblem(p) + '\n');
+  // rule file names and the text quoted from rules are anyone's: escaped before they reach a terminal
+  for (const p of problems) process.stdout.write(terminalText(formatProblem(p)) + '\n');
   const errors = problems.filter((p) => p.severity === 'error').length;
   process.stderr.write(`${rules.length} rules active, ${inactive.length} inactive, ${errors} errors\n`);
   return errors > 0 ? 1 : 0;
@@ -18,7 +20,7 @@ export async function validateRules(paths: string[]): Promise<number> {
 export async function testRules(paths: string[]): Promise<number> {
   const { rules, problems } = await loadRuleSet(paths);
   const errors = problems.filter((p) => p.severity === 'error');
-  for (const p of errors) process.stdout.write(formatProblem(p) + '\n');
+  for (const p of errors) process.stdout.write(terminalText(formatProblem(p)) + '\n');
   let failed = errors.length;
   let passed = 0;
   for (const rule of rules) {
@@ -27,7 +29,9 @@ export async function testRules(paths: string[]): Promise<number> {
       else if (result.outcome === 'fail') {
         failed++;
         process.stdout.write(
-          `${result.file}:${result.line}:${result.col}: FAIL ${rule.meta.id}: ${result.name}: ${result.reason ?? ''}\n`,
+          terminalText(
+            `${result.file}:${result.line}:${result.col}: FAIL ${rule.meta.id}: ${result.name}: ${result.reason ?? ''}`,
+          ) + '\n',
         );
       }
     }

@@ -7,6 +7,7 @@ import { expandInputs, fileHead, readRecords, type InputFile } from '../ingest/f
 import { isWholeDocumentHead, sniffParser } from '../parse/registry';
 import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
+import { terminalText } from '../observability/terminal-text';
 import { loadDetector } from './load-detector';
 
 export interface ScanOptions {
@@ -96,17 +97,21 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   for (const alert of folded.values()) sink.writeAlert(alert);
   if (skipped.length > 0) {
     process.stderr.write(
-      `tuxwatch scan: skipped ${skipped.length} file(s) found in directories whose first record no parser recognises ` +
-        `(name a file, or give --source, to read it anyway): ${skipped.join(', ')}\n`,
+      terminalText(
+        `tuxwatch scan: skipped ${skipped.length} file(s) found in directories whose first record no parser recognises ` +
+          `(name a file, or give --source, to read it anyway): ${skipped.join(', ')}`,
+      ) + '\n',
     );
   }
   if (deadLettered > 0) {
     const detail = [...reasons].map(([r, n]) => `${n} × ${r}`).join(', ');
     process.stderr.write(
-      `tuxwatch scan: ${deadLettered} of ${records} records could not be parsed (${detail})` +
-        (options.deadLetter
-          ? `; written to ${options.deadLetter}\n`
-          : '; use --dead-letter FILE to keep them\n'),
+      terminalText(
+        `tuxwatch scan: ${deadLettered} of ${records} records could not be parsed (${detail})` +
+          (options.deadLetter
+            ? `; written to ${options.deadLetter}`
+            : '; use --dead-letter FILE to keep them'),
+      ) + '\n',
     );
   }
   return { records, events, alerts: folded.size, deadLettered, skipped: skipped.length };

@@ -4,6 +4,7 @@ import { InMemoryCorrelationState } from '../detect/correlation/correlation-stat
 import { ReloadableDetector } from '../detect/reloadable-detector';
 import { formatProblem } from '../domain/rule';
 import { createLogger } from '../observability/logger';
+import { terminalText } from '../observability/terminal-text';
 import { ChangedHosts } from './host-state-sync';
 import { ServeModule } from './serve.module';
 
@@ -32,9 +33,10 @@ export async function serve(): Promise<void> {
   );
   const first = await detector.reload();
   if (first.status !== 'loaded') {
-    const why = first.status === 'kept' ? first.problems.map(formatProblem).join('\n') : '';
+    const why =
+      first.status === 'kept' ? first.problems.map((p) => terminalText(formatProblem(p))).join('\n') : '';
     process.stderr.write(
-      `tuxwatch serve: rules could not be loaded from ${config.rules.join(', ')}:\n${why}\n`,
+      `tuxwatch serve: rules could not be loaded from ${terminalText(config.rules.join(', '))}:\n${why}\n`,
     );
     process.exit(2);
   }

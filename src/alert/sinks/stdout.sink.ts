@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Alert } from '../../domain/alert';
 import type { SiemEvent } from '../../domain/event';
 import { toNested } from '../../domain/event';
+import { terminalText } from '../../observability/terminal-text';
 
 export type OutputFormat = 'ndjson' | 'table';
 
@@ -41,8 +42,9 @@ export class StdoutSink {
 }
 
 const WIDTHS = [24, 13, 28, 16];
+/** One table row; every cell is evidence (attacker-chosen), so it is escaped before a terminal sees it. */
 const row = (cells: string[]): string =>
-  cells.map((c, i) => (WIDTHS[i] ? c.padEnd(WIDTHS[i]!) : c)).join(' ');
+  cells.map((c, i) => (WIDTHS[i] ? terminalText(c).padEnd(WIDTHS[i]!) : terminalText(c))).join(' ');
 
 /** What the alert is about, in one cell: the first entity field it carries. */
 function subject(f: Alert['fields']): string {
