@@ -1,9 +1,10 @@
-import type { AccountRecord, FileRecord, ListenerRecord } from './host-state';
+import type { AccountRecord, FileRecord, ListenerRecord, ProcessRecord } from './host-state';
 
 /**
  * One host's state as a JSON document (version 1). Entries are [key, record] pairs, least recently used
  * first, so restoring them in order rebuilds the same eviction order. Keys are data, never object keys:
- * a snapshot from a topic cannot pollute prototypes.
+ * a snapshot from a topic cannot pollute prototypes. `processes` came later and is optional, so the
+ * snapshots written before it still restore (with no processes).
  */
 export interface HostSnapshot {
   readonly v: 1;
@@ -12,6 +13,7 @@ export interface HostSnapshot {
   readonly files: readonly (readonly [string, FileRecord])[];
   readonly listeners: readonly (readonly [string, ListenerRecord])[];
   readonly listenerBaseline?: string;
+  readonly processes?: readonly (readonly [string, ProcessRecord])[];
 }
 
 export class SnapshotError extends Error {}
@@ -34,6 +36,9 @@ export function parseHostSnapshot(json: string): HostSnapshot {
     listeners: pairs(root['listeners'], 'listeners', listenerRecord),
     ...(root['listenerBaseline'] !== undefined && {
       listenerBaseline: string(root['listenerBaseline'], 'listenerBaseline'),
+    }),
+    ...(root['processes'] !== undefined && {
+      processes: pairs(root['processes'], 'processes', processRecord),
     }),
   };
 }
@@ -72,6 +77,14 @@ export const canonicalListener = (r: ListenerRecord): ListenerRecord => ({
   lastSeen: r.lastSeen,
 });
 
+export const canonicalProcess = (r: ProcessRecord): ProcessRecord => ({
+  ...(r.executable !== undefined && { executable: r.executable }),
+  ...(r.commandLine !== undefined && { commandLine: r.commandLine }),
+  ...(r.name !== undefined && { name: r.name }),
+  ...(r.args !== undefined && { args: [...r.args] }),
+  ...(r.start !== undefined && { start: r.start }),
+});
+
 function accountRecord(value: unknown, where: string): AccountRecord {
   const o = object(value, where);
   const groups = o['groups'];
@@ -98,6 +111,19 @@ function listenerRecord(value: unknown, where: string): ListenerRecord {
   return canonicalListener({
     firstSeen: string(o['firstSeen'], `${where}.firstSeen`),
     lastSeen: string(o['lastSeen'], `${where}.lastSeen`),
+  });
+}
+
+function processRecord(value: unknown, where: string): ProcessRecord {
+  const o = object(value, where);
+  const args = o['args'];
+  if (args !== undefined && !Array.isArray(args)) throw new SnapshotError(`${where}.args must be an array`);
+  return canonicalProcess({
+    ...optional(o, 'executable', where),
+    ...optional(o, 'commandLine', where),
+    ...optional(o, 'name', where),
+    ...optional(o, 'start', where),
+    ...(args !== undefined && { args: args.map((a: unknown, i) => string(a, `${where}.args[${i}]`)) }),
   });
 }
 

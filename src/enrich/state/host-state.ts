@@ -1,7 +1,7 @@
 /**
  * What tuxwatch remembers about each host between events, so an enricher can tell "new" from "seen before":
- * the accounts and their UIDs/groups, the last known mode and mtime of files, and the listeners seen per
- * (process name, port).
+ * the accounts and their UIDs/groups, the last known mode and mtime of files, the listeners seen per
+ * (process name, port), and the running processes by pid (what a later child's parent was).
  *
  * State is keyed by host (`host.name`) and every host's state serializes to one JSON document
  * (`snapshot`/`restore`). That is the seam for a persistent implementation: a compacted Kafka topic keyed
@@ -10,8 +10,8 @@
  * a host's state at a time. Reads and writes are synchronous: a persistent implementation keeps the
  * assigned hosts in memory and writes snapshots behind (see `InMemoryHostState`'s `onChange`).
  *
- * Every implementation is bounded: a fixed number of hosts, and per host a fixed number of accounts, files
- * and listeners, least recently used forgotten first (`HostStateLimits`).
+ * Every implementation is bounded: a fixed number of hosts, and per host a fixed number of accounts, files,
+ * listeners and processes, least recently used forgotten first (`HostStateLimits`).
  */
 export interface AccountRecord {
   /** the UID last seen for the account (decimal string, as logs write it) */
@@ -37,6 +37,16 @@ export interface ListenerRecord {
   readonly lastSeen: string;
 }
 
+/** A process as its start (exec) showed it: what a child started later names as its parent. */
+export interface ProcessRecord {
+  readonly executable?: string;
+  readonly commandLine?: string;
+  readonly name?: string;
+  readonly args?: readonly string[];
+  /** UTC ISO 8601 of the exec, when the source said (a snapshot row only says the process was alive) */
+  readonly start?: string;
+}
+
 export interface HostState {
   account(host: string, name: string): AccountRecord | undefined;
   putAccount(host: string, name: string, record: AccountRecord): void;
@@ -51,6 +61,11 @@ export interface HostState {
   putListener(host: string, key: string, record: ListenerRecord): void;
   /** time of the host's earliest listener observation: from then on the host has a listener baseline */
   listenerBaseline(host: string): string | undefined;
+
+  /** `pid` as a decimal string */
+  process(host: string, pid: string): ProcessRecord | undefined;
+  putProcess(host: string, pid: string, record: ProcessRecord): void;
+  deleteProcess(host: string, pid: string): void;
 
   /** hosts with state, least recently used first */
   hosts(): string[];
@@ -67,16 +82,21 @@ export interface HostStateLimits {
   readonly accountsPerHost: number;
   readonly filesPerHost: number;
   readonly listenersPerHost: number;
+  readonly processesPerHost: number;
 }
 
 /**
  * Defaults sized for one process watching a fleet: an entry costs roughly 150–300 bytes (key, record, Map
  * slot), so a full host is about 0.7 MB (2,048 files dominate) and the worst case ~0.7 GB for 1,000 full
  * hosts. FIM tools report changes, not whole trees, so real hosts stay far below the file limit.
+ * A process entry holds a command line and its arguments (capped, see ProcessLineageEnricher): about
+ * 0.5 KB for a typical one, so 1,024 of them add about 0.5 MB to a host that execs a lot. Processes whose
+ * end is reported are forgotten at once; the limit only holds the ones whose end is never seen.
  */
 export const DEFAULT_HOST_STATE_LIMITS: HostStateLimits = {
   hosts: 1_000,
   accountsPerHost: 1_024,
   filesPerHost: 2_048,
   listenersPerHost: 512,
+  processesPerHost: 1_024,
 };

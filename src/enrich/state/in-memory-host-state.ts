@@ -2,6 +2,7 @@ import {
   canonicalAccount,
   canonicalFile,
   canonicalListener,
+  canonicalProcess,
   parseHostSnapshot,
   SnapshotError,
   type HostSnapshot,
@@ -13,20 +14,23 @@ import {
   type HostState,
   type HostStateLimits,
   type ListenerRecord,
+  type ProcessRecord,
 } from './host-state';
 import { LruMap } from './lru-map';
 
-/** One host's memory: three LRU maps and the start of its listener baseline. */
+/** One host's memory: four LRU maps and the start of its listener baseline. */
 class HostMemory {
   readonly accounts: LruMap<string, AccountRecord>;
   readonly files: LruMap<string, FileRecord>;
   readonly listeners: LruMap<string, ListenerRecord>;
+  readonly processes: LruMap<string, ProcessRecord>;
   listenerBaseline: string | undefined;
 
   constructor(limits: HostStateLimits) {
     this.accounts = new LruMap(limits.accountsPerHost);
     this.files = new LruMap(limits.filesPerHost);
     this.listeners = new LruMap(limits.listenersPerHost);
+    this.processes = new LruMap(limits.processesPerHost);
   }
 }
 
@@ -93,11 +97,28 @@ export class InMemoryHostState implements HostState {
     return this.memory.peek(host)?.listenerBaseline;
   }
 
+  process(host: string, pid: string): ProcessRecord | undefined {
+    return this.memory.get(host)?.processes.get(pid);
+  }
+
+  putProcess(host: string, pid: string, record: ProcessRecord): void {
+    this.write(host).processes.set(pid, record);
+    this.onChange(host);
+  }
+
+  deleteProcess(host: string, pid: string): void {
+    if (this.memory.get(host)?.processes.delete(pid)) this.onChange(host);
+  }
+
   hosts(): string[] {
     return [...this.memory.keys()];
   }
 
-  snapshot(host: string): string | undefined {
+  /**
+   * Over `maxBytes`, the least recently used processes are left out until it fits: a forgotten process
+   * only costs a later child its parent's name, while accounts, files and listeners are baselines.
+   */
+  snapshot(host: string, maxBytes = Infinity): string | undefined {
     const m = this.memory.peek(host);
     if (m === undefined) return undefined;
     const doc: HostSnapshot = {
@@ -108,7 +129,12 @@ export class InMemoryHostState implements HostState {
       listeners: [...m.listeners.entries()].map(([k, r]) => [k, canonicalListener(r)] as const),
       ...(m.listenerBaseline !== undefined && { listenerBaseline: m.listenerBaseline }),
     };
-    return JSON.stringify(doc);
+    let processes = [...m.processes.entries()].map(([k, r]) => [k, canonicalProcess(r)] as const);
+    for (;;) {
+      const json = JSON.stringify(processes.length > 0 ? { ...doc, processes } : doc);
+      if (processes.length === 0 || Buffer.byteLength(json) <= maxBytes) return json;
+      processes = processes.slice(Math.ceil(processes.length / 10));
+    }
   }
 
   restore(host: string, json: string): void {
@@ -119,6 +145,7 @@ export class InMemoryHostState implements HostState {
     for (const [k, v] of doc.accounts) m.accounts.set(k, v);
     for (const [k, v] of doc.files) m.files.set(k, v);
     for (const [k, v] of doc.listeners) m.listeners.set(k, v);
+    for (const [k, v] of doc.processes ?? []) m.processes.set(k, v);
     m.listenerBaseline = doc.listenerBaseline;
     this.memory.set(host, m);
   }

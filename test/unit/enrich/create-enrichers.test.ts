@@ -9,6 +9,7 @@ import {
   FileModeEnricher,
   InMemoryHostState,
   ListenerEnricher,
+  ProcessLineageEnricher,
 } from '../../../src/enrich';
 import { parse, readCorpus } from './evidence';
 
@@ -16,9 +17,10 @@ const run = (enrichers: ReturnType<typeof createEnrichers>, e: SiemEvent): SiemE
   enrichers.reduce((acc, x) => x.enrich(acc), e);
 
 describe('createEnrichers', () => {
-  it('with state: accounts, then file modes, then listeners', () => {
+  it('with state: process lineage, accounts, then file modes, then listeners', () => {
     const enrichers = createEnrichers({ state: new InMemoryHostState() });
     expect(enrichers.map((e) => e.constructor)).toEqual([
+      ProcessLineageEnricher,
       AccountEnricher,
       FileModeEnricher,
       ListenerEnricher,

@@ -85,6 +85,66 @@ describe('InMemoryHostState', () => {
     expect(({} as Record<string, unknown>)['uid']).toBeUndefined();
   });
 
+  it('processes: snapshot → restore keeps them in order; a snapshot from before processes restores', () => {
+    const a = new InMemoryHostState();
+    fill(a);
+    a.putProcess('web01', '54', {
+      executable: '/usr/sbin/sshd',
+      args: ['/usr/sbin/sshd', '-D'],
+      name: 'sshd',
+    });
+    a.putProcess('web01', '415', {
+      executable: '/tmp/gen.Al5v/bin/initd',
+      start: '2026-11-26T08:11:00.000Z',
+    });
+    const json = a.snapshot('web01')!;
+    expect(JSON.parse(json).processes.map(([pid]: [string]) => pid)).toEqual(['54', '415']);
+    const b = new InMemoryHostState();
+    b.restore('web01', json);
+    expect(b.snapshot('web01')).toBe(json);
+    expect(b.process('web01', '54')).toEqual(a.process('web01', '54'));
+    b.deleteProcess('web01', '54');
+    expect(b.process('web01', '54')).toBeUndefined();
+    const older = JSON.parse(json) as Record<string, unknown>;
+    delete older['processes'];
+    const c = new InMemoryHostState();
+    c.restore('web01', JSON.stringify(older));
+    expect(c.process('web01', '415')).toBeUndefined();
+    expect(c.account('web01', 'tmpadmin')?.uid).toBe('1003');
+    // a host without processes writes the document it wrote before processes existed
+    expect(JSON.parse(c.snapshot('web01')!)).not.toHaveProperty('processes');
+  });
+
+  it('over the size cap, the least recently used processes are left out of the snapshot, nothing else', () => {
+    const state = new InMemoryHostState();
+    fill(state);
+    const base = Buffer.byteLength(state.snapshot('web01')!);
+    for (let pid = 1; pid <= 100; pid++)
+      state.putProcess('web01', String(pid), {
+        commandLine: `/usr/bin/worker --id ${pid} ${'x'.repeat(200)}`,
+      });
+    const capped = state.snapshot('web01', base + 5_000)!;
+    expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(base + 5_000);
+    const kept = JSON.parse(capped).processes.map(([pid]: [string]) => Number(pid)) as number[];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(100);
+    expect(kept.at(-1)).toBe(100); // the most recent stay
+    expect(kept).toEqual(kept.slice().sort((x, y) => x - y));
+    expect(JSON.parse(capped).accounts).toHaveLength(2);
+    // too small even without processes: the document without them (the service logs and skips it)
+    expect(JSON.parse(state.snapshot('web01', 10)!)).not.toHaveProperty('processes');
+  });
+
+  it('rejects a malformed process entry, naming where', () => {
+    const state = new InMemoryHostState();
+    const good = { v: 1, host: 'web01', accounts: [], files: [], listeners: [] };
+    const bad = (processes: unknown) => () => state.restore('web01', JSON.stringify({ ...good, processes }));
+    expect(bad({})).toThrow(/processes must be an array/);
+    expect(bad([['54', { executable: 7 }]])).toThrow(/processes\[0\]\[1\]\.executable/);
+    expect(bad([['54', { args: 'sshd -D' }]])).toThrow(/args must be an array/);
+    expect(bad([['54', { args: ['sshd', 1] }]])).toThrow(/args\[1\]/);
+  });
+
   it('reports every change through onChange and forgets a dropped host', () => {
     const onChange = vi.fn();
     const state = new InMemoryHostState({ onChange });
