@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
-import type { FieldValue } from '../domain/event';
+import { eventCount, type FieldValue } from '../domain/event';
 
 /**
  * What makes two alerts the same finding, besides rule and host: the entities they are about. Process ids,
@@ -46,7 +46,8 @@ const SWEEP_EVERY = 1_000;
  * fixed slot of event time (`@timestamp` floored to the window), so the folded alert's id — rule, host,
  * entities and slot — is the same in every process and every replay: `scan` and `serve` agree, and a
  * restarted service keeps hitting the same document. The first repeat opens the alert (its time and raw
- * record are the alert's); later ones raise `tuxwatch.alert.count` and move `event.end`.
+ * record are the alert's); later ones raise `tuxwatch.alert.count` and move `event.end`. An alert on an event
+ * standing for N occurrences (`tuxwatch.event.count`) counts N.
  */
 export class AlertFolder {
   private readonly findings = new Map<string, Finding>();
@@ -77,7 +78,7 @@ export class AlertFolder {
       const id = findingId(alert, this.windowMs);
       const known = this.findings.get(id);
       if (known) {
-        known.count++;
+        known.count += eventCount(alert.fields);
         if (alert.fields['@timestamp']! > known.end) known.end = String(alert.fields['@timestamp']);
         this.findings.delete(id); // re-inserted: Map order is recency
         this.findings.set(id, known);
@@ -85,7 +86,13 @@ export class AlertFolder {
       } else {
         const slotEnd = (Math.floor(at / this.windowMs) + 1) * this.windowMs;
         const time = String(alert.fields['@timestamp']);
-        const finding = { alert: { ...alert, id }, count: 1, end: time, host, slotEnd };
+        const finding = {
+          alert: { ...alert, id },
+          count: eventCount(alert.fields),
+          end: time,
+          host,
+          slotEnd,
+        };
         this.findings.set(id, finding);
         touched.set(id, { finding, isNew: true });
         this.evict();

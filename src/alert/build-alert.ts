@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
-import type { FieldValue } from '../domain/event';
+import { EVENT_COUNT, eventCount, type FieldValue } from '../domain/event';
 import type { Detection } from '../domain/rule';
 import { SEVERITY } from '../domain/rule';
 import { threatFields } from './threat';
@@ -67,7 +67,9 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
     const value = event[name];
     if (value !== undefined && value !== null) fields[name] = value;
   }
-  if (detection.related?.length) fields['tuxwatch.related.count'] = detection.related.length;
+  if (detection.relatedCount !== undefined) fields['tuxwatch.related.count'] = detection.relatedCount;
+  // an alert on one event standing for N occurrences says so; folding adds N to the alert's count
+  else if (eventCount(event) > 1) fields[EVENT_COUNT] = eventCount(event);
   const id = createHash('sha256')
     .update([rule.id, host, event['@timestamp'], event['event.original']].join('\u0000'))
     .digest('hex')

@@ -19,6 +19,20 @@ export type MutableEvent = {
   [field: string]: FieldValue | undefined;
 };
 
+/**
+ * One event standing for several occurrences of the same message (rsyslog's `message repeated N times`,
+ * PAM's `N more authentication failures`): a positive integer, absent meaning 1. Whatever counts
+ * occurrences (correlation windows, alert folding) adds it; nothing expands it into N events, so a forged
+ * count costs what one event costs.
+ */
+export const EVENT_COUNT = 'tuxwatch.event.count';
+
+/** How many occurrences `event` stands for: its `tuxwatch.event.count`, 1 when absent or not a count. */
+export function eventCount(event: Readonly<Record<string, unknown>>): number {
+  const n = event[EVENT_COUNT];
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 1 ? n : 1;
+}
+
 export function fieldString(event: SiemEvent, field: string): string | undefined {
   const v = event[field];
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;

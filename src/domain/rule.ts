@@ -32,13 +32,13 @@ export interface RuleMeta {
   readonly alertFields?: readonly string[];
 }
 
-/** A rule that matched: the rule and the event(s) that made it match (several for a correlation). */
+/** A rule that matched: the rule and the event that made it match (the last of several for a correlation). */
 export interface Detection {
   readonly rule: RuleMeta;
   /** the event that completed the match; its time and raw record become the alert's */
   readonly event: SiemEvent;
-  /** for correlation rules: the events that were counted, oldest first */
-  readonly related?: readonly SiemEvent[];
+  /** for correlation rules: the occurrences that were counted (an event's `tuxwatch.event.count` each) */
+  readonly relatedCount?: number;
 }
 
 /** A problem found while loading rules, located in its file. */

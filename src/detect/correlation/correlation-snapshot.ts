@@ -1,18 +1,13 @@
-import type { SiemEvent } from '../../domain/event';
 import type { CorrelationEntry } from './correlation-state';
 
-/** A window entry as persisted: what a correlation decides on, without the event. */
-export interface SnapshotEntry {
-  readonly time: number;
-  readonly rule: number;
-  readonly value?: string;
-}
+/** A window entry as persisted: what a correlation decides on. */
+export type SnapshotEntry = CorrelationEntry;
 
 /**
  * One host's correlation windows as a JSON document (version 1): [window key, entries] pairs, least
  * recently used window first and each window oldest entry first, so restoring them in order rebuilds the
  * same state. The window key is the correlation id and the encoded group-by values (see
- * `InMemoryCorrelationState`). Entries keep their time, rule and counted value, not their events: a
+ * `InMemoryCorrelationState`). Entries keep their time, rule, counted value and occurrence count, not their events: a
  * correlation alert counts its related events and copies none, and whole events would make a busy host's
  * snapshot megabytes, written after every chunk.
  */
@@ -22,15 +17,9 @@ export interface CorrelationSnapshot {
   readonly windows: readonly (readonly [string, readonly SnapshotEntry[]])[];
 }
 
-/** A restored entry's event: only its time survives a snapshot (see `CorrelationSnapshot`). */
-export const restoredEvent = (time: number): SiemEvent => ({
-  '@timestamp': new Date(time).toISOString(),
-  'event.original': '',
-});
-
 export class CorrelationSnapshotError extends Error {}
 
-/** A parsed snapshot: its windows' entries ready to go back into a state (events restored as times). */
+/** A parsed snapshot: its windows' entries ready to go back into a state. */
 export interface RestoredWindows {
   readonly host: string;
   readonly windows: readonly (readonly [string, CorrelationEntry[]])[];
@@ -64,12 +53,19 @@ export function parseCorrelationSnapshot(json: string): RestoredWindows {
 
 function entry(value: unknown, where: string): CorrelationEntry {
   const o = object(value, where);
-  const { time, rule, value: counted } = o;
+  const { time, rule, value: counted, count } = o;
   if (typeof time !== 'number' || !Number.isFinite(time)) fail(`${where}.time must be epoch milliseconds`);
   if (typeof rule !== 'number' || !Number.isInteger(rule) || rule < 0)
     fail(`${where}.rule must be a rule index`);
   if (counted !== undefined && typeof counted !== 'string') fail(`${where}.value must be a string`);
-  return { time, rule, event: restoredEvent(time), ...(counted !== undefined && { value: counted }) };
+  if (count !== undefined && (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1))
+    fail(`${where}.count must be a positive integer`);
+  return {
+    time,
+    rule,
+    ...(counted !== undefined && { value: counted }),
+    ...(count !== undefined && { count }),
+  };
 }
 
 function object(value: unknown, where: string): Record<string, unknown> {

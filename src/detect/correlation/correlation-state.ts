@@ -1,11 +1,13 @@
-import type { SiemEvent } from '../../domain/event';
 import {
   CorrelationSnapshotError,
   parseCorrelationSnapshot,
   type CorrelationSnapshot,
 } from './correlation-snapshot';
 
-/** One base-rule match kept for a correlation. */
+/**
+ * One base-rule match kept for a correlation: what the correlation decides on, not the event (an alert
+ * counts its related events and copies none, so a window of thousands of matches stays small).
+ */
 export interface CorrelationEntry {
   /** event time, epoch ms */
   readonly time: number;
@@ -13,7 +15,8 @@ export interface CorrelationEntry {
   readonly rule: number;
   /** value_count: the counted field's value */
   readonly value?: string;
-  readonly event: SiemEvent;
+  /** occurrences the matched event stands for (`tuxwatch.event.count`); absent means 1 */
+  readonly count?: number;
 }
 
 /** Where a correlation's window lives: one host, one group-by value. */
@@ -107,6 +110,7 @@ export class InMemoryCorrelationState implements CorrelationState {
             time: e.time,
             rule: e.rule,
             ...(e.value !== undefined && { value: e.value }),
+            ...(e.count !== undefined && { count: e.count }),
           })),
         ] as const,
     );

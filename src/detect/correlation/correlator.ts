@@ -1,3 +1,4 @@
+import { eventCount } from '../../domain/event';
 import type { Detection } from '../../domain/rule';
 import type { CompiledRule } from '../compiled-rule';
 import type { EventView } from '../sigma/event-view';
@@ -52,6 +53,8 @@ export class Correlator {
     const event = view.current;
     const time = Date.parse(event['@timestamp']);
     if (Number.isNaN(time)) return;
+    // one event may stand for many occurrences (`message repeated N times`): it weighs N, and costs one entry
+    const count = eventCount(event);
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
     for (const { correlation: c, ruleIndex } of subs) {
@@ -62,12 +65,17 @@ export class Correlator {
         const v = view.text(c.valueField.slot);
         if (v !== null) value = typeof v === 'string' ? v : JSON.stringify(v);
       }
-      const entry: CorrelationEntry = { time, rule: ruleIndex, event, ...(value !== undefined && { value }) };
+      const entry: CorrelationEntry = {
+        time,
+        rule: ruleIndex,
+        ...(value !== undefined && { value }),
+        ...(count > 1 && { count }),
+      };
       const window = this.state.add(key, entry, time - c.timespanMs);
       if (cannotComplete(c, window, entry)) continue;
       if (fires(c, window)) {
         this.state.clear(key);
-        out.push({ rule: c.meta, event, related: window.map((e) => e.event) });
+        out.push({ rule: c.meta, event, relatedCount: occurrences(window) });
       }
     }
   }
@@ -93,7 +101,7 @@ function cannotComplete(
 function fires(c: CompiledCorrelation, window: readonly CorrelationEntry[]): boolean {
   switch (c.type) {
     case 'event_count':
-      return holds(c, window.length);
+      return holds(c, occurrences(window));
     case 'value_count': {
       const values = new Set<string>();
       for (const e of window) if (e.value !== undefined) values.add(e.value);
@@ -110,6 +118,13 @@ function fires(c: CompiledCorrelation, window: readonly CorrelationEntry[]): boo
       return next >= c.rules.length;
     }
   }
+}
+
+/** The occurrences a window holds: each entry weighs its event's count. */
+function occurrences(window: readonly CorrelationEntry[]): number {
+  let n = 0;
+  for (const e of window) n += e.count ?? 1;
+  return n;
 }
 
 function holds(c: CompiledCorrelation, n: number): boolean {

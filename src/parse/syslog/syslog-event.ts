@@ -1,4 +1,4 @@
-import type { MutableEvent, SiemEvent } from '../../domain/event';
+import { EVENT_COUNT, type MutableEvent, type SiemEvent } from '../../domain/event';
 import type { InputKind } from '../../domain/input-kind';
 import type { ParseContext, ParseOutcome } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
@@ -9,8 +9,6 @@ import type { SyslogLine } from './syslog-line';
 
 /** rsyslog's `$RepeatedMsgReduction`: one line standing for N identical messages. */
 const REPEATED = /^message repeated (\d+) times: \[ ?(.*?) ?\]$/s;
-/** More than this many repeats is more likely hostile than real; the events are capped and the cap recorded. */
-export const MAX_REPEATS = 10_000;
 
 /**
  * Builds the events of one syslog message: UTC time (the record's offset wins, else the source's zone),
@@ -58,13 +56,10 @@ export function syslogEvents(
 
   const repeated = REPEATED.exec(line.message);
   if (!repeated) return parsed([withMessage(base, line, line.message)]);
-  const count = Number(repeated[1]);
-  const events: SiemEvent[] = [];
-  const one = withMessage(base, line, repeated[2]!);
-  for (let i = 1; i <= Math.min(count, MAX_REPEATS); i++) {
-    events.push({ ...one, 'tuxwatch.repeat.index': i, 'tuxwatch.repeat.count': count });
-  }
-  return parsed(events);
+  // One event for N occurrences, whatever N says: any local user can forge the line with `logger`, so a
+  // count must cost what one event costs. A count past 2^53 is held at 2^53-1 (the raw line keeps it).
+  base[EVENT_COUNT] = Math.max(1, Math.min(Number(repeated[1]), Number.MAX_SAFE_INTEGER));
+  return parsed([withMessage(base, line, repeated[2]!)]);
 }
 
 /** Completes `event` (taken over, not copied: this runs for every record) with the message and its facts. */

@@ -41,3 +41,16 @@ describe('AlertFolder memory', () => {
     expect(folder.size).toBe(500);
   });
 });
+
+describe('AlertFolder counts occurrences', () => {
+  it('an alert on an event standing for N occurrences (tuxwatch.event.count) adds N to the fold count', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    const repeated = (at: number, n: number): Alert => {
+      const a = alert('web01', 'root', at);
+      return { ...a, fields: { ...a.fields, 'tuxwatch.event.count': n } };
+    };
+    expect(folder.fold([repeated(T0, 10_000)])[0]!.alert.fields['tuxwatch.alert.count']).toBe(10_000);
+    const [again] = folder.fold([alert('web01', 'root', T0 + 1_000), repeated(T0 + 2_000, 5)]);
+    expect(again!.alert.fields['tuxwatch.alert.count']).toBe(10_006);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SiemEvent } from '../../../src/domain/event';
+import type { FieldValue, SiemEvent } from '../../../src/domain/event';
 import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
 import { DetectionEngine } from '../../../src/detect/engine';
 import { compile } from './helpers';
@@ -39,7 +39,7 @@ correlation:
 ${body}
 `;
 
-function login(outcome: string, second: number, fields: Record<string, string> = {}): SiemEvent {
+function login(outcome: string, second: number, fields: Record<string, FieldValue> = {}): SiemEvent {
   return {
     '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
     'event.original': `login ${outcome}`,
@@ -69,8 +69,44 @@ describe('correlation rules', () => {
     expect(ids(login('failure', 1))).toEqual([]);
     const third = engine.evaluate(login('failure', 2));
     expect(third.map((d) => d.rule.id)).toEqual(['brute#3']);
-    expect(third[0]!.related).toHaveLength(3);
+    expect(third[0]!.relatedCount).toBe(3);
     expect(ids(login('failure', 3))).toEqual([]);
+  });
+
+  it('an event standing for N occurrences weighs N in an event_count window, as one entry', () => {
+    const { engine } = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 1m\n  condition:\n    gte: 5',
+    );
+    const repeated = (second: number, n: number) => login('failure', second, { 'tuxwatch.event.count': n });
+    expect(engine.evaluate(login('failure', 0))).toEqual([]);
+    expect(engine.evaluate(repeated(1, 3))).toEqual([]);
+    const fired = engine.evaluate(repeated(2, 10_000));
+    expect(fired.map((d) => [d.rule.id, d.relatedCount])).toEqual([['brute#3', 10_004]]);
+    // a forged count of 2^53-1 neither overflows nor costs more than one entry
+    const huge = engine.evaluate(repeated(3, Number.MAX_SAFE_INTEGER));
+    expect(huge.map((d) => d.relatedCount)).toEqual([Number.MAX_SAFE_INTEGER]);
+  });
+
+  it('a count that is not a positive integer weighs 1', () => {
+    const { engine } = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2',
+    );
+    for (const bad of [0, -5, 2.5, 'many', Number.NaN]) {
+      const state = engine.evaluate(login('failure', 0, { 'tuxwatch.event.count': bad }));
+      expect(state).toEqual([]);
+      expect(engine.evaluate(login('failure', 1)).map((d) => d.relatedCount)).toEqual([2]);
+    }
+  });
+
+  it('value_count counts distinct values, not occurrences', () => {
+    const { engine } = engineFor(
+      '  type: value_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 1m\n  condition:\n    field: user.name\n    gte: 2',
+    );
+    const ev = login('failure', 0, { 'user.name': 'a', 'tuxwatch.event.count': 50 });
+    expect(engine.evaluate(ev)).toEqual([]);
+    expect(engine.evaluate(login('failure', 1, { 'user.name': 'b' })).map((d) => d.rule.id)).toEqual([
+      'brute#3',
+    ]);
   });
 
   it('counts per group and per host, within the timespan', () => {
@@ -176,7 +212,7 @@ describe('correlation rules', () => {
       correlationState: after,
     });
     const fired = second.evaluate(login('failure', 2));
-    expect(fired.filter((d) => d.related).map((d) => d.related!.length)).toEqual([3]);
+    expect(fired.filter((d) => d.relatedCount).map((d) => d.relatedCount)).toEqual([3]);
     after.drop('web01');
     expect(after.size).toBe(0);
   });
@@ -195,17 +231,22 @@ describe('correlation rules', () => {
     expect(bad([['k', [{ time: 'x', rule: 0 }]]])).toThrow(/time must be epoch/);
     expect(bad([['k', [{ time: 1, rule: -1 }]]])).toThrow(/rule index/);
     expect(bad([['k', [{ time: 1, rule: 0, value: 7 }]]])).toThrow(/value must be a string/);
+    expect(bad([['k', [{ time: 1, rule: 0, count: 0 }]]])).toThrow(/count must be a positive integer/);
+    expect(bad([['k', [{ time: 1, rule: 0, count: '9' }]]])).toThrow(/count must be a positive integer/);
   });
 
   it('a snapshot keeps what a correlation decides on, not the events, and fits the size it is given', () => {
     const state = new InMemoryCorrelationState();
     for (let ip = 0; ip < 200; ip++) {
       const key = { correlation: 'brute', host: 'web01', group: `["203.0.113.${ip}"]` };
-      state.add(key, { time: ip * 1000, rule: 0, event: login('failure', ip % 60) }, 0);
+      state.add(key, { time: ip * 1000, rule: 0, ...(ip === 1 && { count: 500 }) }, 0);
     }
     const whole = state.snapshot('web01')!;
-    expect(whole).not.toContain('event.original');
     expect(JSON.parse(whole).windows[0]).toEqual(['brute\u0000["203.0.113.0"]', [{ time: 0, rule: 0 }]]);
+    expect(JSON.parse(whole).windows[1]).toEqual([
+      'brute\u0000["203.0.113.1"]',
+      [{ time: 1000, rule: 0, count: 500 }],
+    ]);
     const capped = state.snapshot('web01', 4_000)!;
     expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(4_000);
     const kept = JSON.parse(capped).windows.map(([k]: [string]) => k);

@@ -76,19 +76,24 @@ describe('loghub corpora', () => {
     for (const e of all) expect(e.length).toBeGreaterThan(0);
   });
 
-  it('message repeated 5 times expands into 5 failed logins', () => {
+  it('message repeated 5 times is one failed login standing for 5 (tuxwatch.event.count)', () => {
     const line = corpusLines('loghub', 'OpenSSH_2k.log').find((l) => l.includes('message repeated 5 times'))!;
     const [e] = events([line], { timezone: 'UTC', maxRecordBytes: 1 << 20 }, now);
-    expect(e).toHaveLength(5);
-    expect(e!.map((x) => x['tuxwatch.repeat.index'])).toEqual([1, 2, 3, 4, 5]);
-    for (const x of e!) {
-      expect(x).toMatchObject({
-        'event.action': 'ssh-login',
-        'event.outcome': 'failure',
-        'user.name': 'root',
-        'source.ip': '5.36.59.76',
-      });
-    }
+    expect(e).toHaveLength(1);
+    expect(e![0]).toMatchObject({
+      'event.action': 'ssh-login',
+      'event.outcome': 'failure',
+      'user.name': 'root',
+      'source.ip': '5.36.59.76',
+      'tuxwatch.event.count': 5,
+    });
+  });
+
+  it('a line that is no repeat carries no count (absent means 1)', () => {
+    const line = corpusLines('loghub', 'OpenSSH_2k.log').find((l) => l.includes('Failed password'))!;
+    const [e] = events([line], { timezone: 'UTC', maxRecordBytes: 1 << 20 }, now);
+    expect(e).toHaveLength(1);
+    expect(e![0]!['tuxwatch.event.count']).toBeUndefined();
   });
 
   it('old-style sub-tags: sshd(pam_unix)[pid] is sshd with PAM semantics', () => {

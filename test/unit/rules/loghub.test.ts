@@ -23,7 +23,9 @@ describe('the bundled pack on loghub production logs', () => {
       if (m) failures.set(m[2]!, (failures.get(m[2]!) ?? 0) + Number(m[1] ?? 1));
     }
     for (const a of openssh) {
-      expect(a.tuxwatch.related?.count).toBe(5);
+      // 5, or more when the fifth arrives in a repeat line (one event standing for several failures)
+      expect(a.tuxwatch.related?.count).toBeGreaterThanOrEqual(5);
+      expect(a.tuxwatch.related?.count).toBeLessThanOrEqual(9);
       expect(failures.get(a.source!.ip!)).toBeGreaterThanOrEqual(5);
     }
     // real internet brute force from 11 addresses
