@@ -113,9 +113,20 @@ function wallToMillis(year: number, wall: WallClock, zone: string): number | und
 function inferYear(wall: WallClock, zone: string, now: Date): number {
   const minute = Math.floor(now.getTime() / 60_000);
   const current = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
-  const candidate = wallToMillis(current, { ...wall, millisecond: 0 }, zone);
-  if (candidate !== undefined && candidate - now.getTime() > DAY_MS) return current - 1;
-  return current;
+  // A yearless `Feb 29` can only come from a leap year: the latest one that is not in the future.
+  let year = wall.month === 2 && wall.day === 29 ? lastLeapYear(current) : current;
+  const candidate = wallToMillis(year, { ...wall, millisecond: 0 }, zone);
+  if (candidate !== undefined && candidate - now.getTime() > DAY_MS)
+    year = wall.month === 2 && wall.day === 29 ? lastLeapYear(year - 1) : year - 1;
+  return year;
+}
+
+const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+function lastLeapYear(from: number): number {
+  let y = from;
+  while (!isLeapYear(y)) y--;
+  return y;
 }
 
 /**

@@ -27,11 +27,22 @@ export function remoteHost(value: string | undefined): AuthFacts {
 
 export const port = (value: string | undefined): AuthFacts => (value ? { 'source.port': Number(value) } : {});
 
-export function authentication(
-  outcome: 'success' | 'failure',
-  action: string,
-  type: string[] = ['start'],
-): AuthFacts {
+/** `from HOST port N`, the pair most sshd lines end with. */
+export const source = (host: string | undefined, p?: string): AuthFacts => ({
+  ...remoteHost(host),
+  ...port(p),
+});
+
+/** Fields present only when their value is: `optional({'user.name': u})` drops undefined and empty values. */
+export function optional(fields: Record<string, string | undefined>): AuthFacts {
+  const out: AuthFacts = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+export type Outcome = 'success' | 'failure' | 'unknown';
+
+export function authentication(outcome: Outcome, action: string, type: string[] = ['start']): AuthFacts {
   return {
     'event.category': ['authentication'],
     'event.type': type,
@@ -40,20 +51,50 @@ export function authentication(
   };
 }
 
-export function iam(action: string, type: string[]): AuthFacts {
+export function iam(action: string, type: string[], outcome: Outcome = 'success'): AuthFacts {
   return {
     'event.category': ['iam'],
     'event.type': type,
+    'event.action': action,
+    'event.outcome': outcome,
+  };
+}
+
+export function session(action: string, end = false): AuthFacts {
+  return {
+    'event.category': ['session'],
+    'event.type': [end ? 'end' : 'start'],
     'event.action': action,
     'event.outcome': 'success',
   };
 }
 
-export function session(action: 'session-opened' | 'session-closed'): AuthFacts {
+/** A connection-level fact (opened, closed, refused before any authentication). */
+export function network(
+  action: string,
+  type: 'start' | 'end' | 'denied' | 'info',
+  outcome?: Outcome,
+): AuthFacts {
   return {
-    'event.category': ['session'],
-    'event.type': [action === 'session-opened' ? 'start' : 'end'],
+    'event.category': ['network'],
+    'event.type': [type],
     'event.action': action,
-    'event.outcome': 'success',
+    ...(outcome !== undefined && { 'event.outcome': outcome }),
   };
 }
+
+/** A command run for another account (sudo, doas). */
+export function privilegedCommand(action: string, outcome: Outcome): AuthFacts {
+  return {
+    'event.category': ['process'],
+    'event.type': ['start'],
+    'event.action': action,
+    'event.outcome': outcome,
+  };
+}
+
+/**
+ * One record standing for several occurrences (PAM's `N more authentication failures`, rsyslog's `message
+ * repeated N times`): correlations weigh the event by this count; absent means 1.
+ */
+export const EVENT_COUNT = 'tuxwatch.event.count';

@@ -1,42 +1,82 @@
 import {
   authentication,
+  EVENT_COUNT,
   firstMatch,
   iam,
+  optional,
   remoteHost,
   session,
   type AuthFacts,
   type MessageRule,
 } from './facts';
 
+/** `logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root` -> {logname: '', uid: '0', …} */
+function keyValues(text: string): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const m of text.matchAll(/(\w+)=(\S*)/g)) out[m[1]!] = m[2]!;
+  return out;
+}
+
+/** pam_unix's failure record: the account tried (`user=`), who asked (`ruser=`), from where and on which tty. */
+function failureFields(pairs: string): AuthFacts {
+  const kv = keyValues(pairs);
+  return {
+    ...optional({
+      'user.name': kv.user,
+      'source.user.name': kv.ruser,
+      'process.tty.name': kv.tty?.replace(/^\/dev\//, ''),
+    }),
+    ...remoteHost(kv.rhost),
+  };
+}
+
 /**
- * Linux-PAM module messages. They arrive either as `pam_unix(sshd:auth): …` inside the message or, in
- * older syslogs, as the sub-tag of `sshd(pam_unix)[pid]: …`; the caller strips the prefix.
+ * Linux-PAM module messages (pam_unix support.c / passverify.c / pam_unix_sess.c / unix_chkpwd.c,
+ * pam_faillock, pam_tally2 and pam_tally before 1.5, pam_succeed_if). They arrive as `pam_unix(sshd:auth): …`
+ * inside the message, as the sub-tag of old `sshd(pam_unix)[pid]: …` syslog, or as `(pam_unix) …` at the
+ * start of the message; the caller strips the prefix.
  */
 const RULES: readonly MessageRule[] = [
   {
     pattern: /^authentication failure;(.*)$/s,
-    facts: ([, pairs]) => {
-      const kv = keyValues(pairs!);
-      return {
-        ...authentication('failure', 'pam-authentication-failure'),
-        ...(kv.user ? { 'user.name': kv.user } : {}),
-        ...remoteHost(kv.rhost),
-      };
-    },
+    facts: ([, pairs]) => ({
+      ...authentication('failure', 'pam-authentication-failure'),
+      ...failureFields(pairs!),
+    }),
   },
   {
-    pattern: /^session opened for user (\S+?)(?:\(uid=(\d+)\))? by (?:(\S+?))?\(uid=(\d+)\)/,
+    // written when the PAM handle ends: the failures after the first, which had its own line
+    pattern: /^(\d+) more authentication failures?;(.*)$/s,
+    facts: ([, n, pairs]) => ({
+      ...authentication('failure', 'pam-authentication-failure'),
+      ...failureFields(pairs!),
+      [EVENT_COUNT]: Number(n),
+    }),
+  },
+  {
+    pattern: /^check pass; user unknown$/,
+    facts: () => ({ ...authentication('failure', 'pam-unknown-user'), 'tuxwatch.auth.invalid_user': true }),
+  },
+  {
+    // unix_chkpwd, the helper non-root programs use; pam_unix logs its own "authentication failure" too
+    pattern: /^password check failed for user \((.*)\)$/s,
+    facts: ([, user]) => ({
+      ...authentication('failure', 'pam-password-check-failed'),
+      ...optional({ 'user.name': user }),
+    }),
+  },
+  {
+    pattern: /^session opened for user (\S+?)(?:\(uid=(\d+)\))? by (?:(\S*?))?\(uid=(\d+)\)/,
     facts: ([, user, uid, by, byUid]) => ({
       ...session('session-opened'),
       'user.name': user!,
-      ...(uid ? { 'user.id': uid } : {}),
-      ...(by ? { 'user.effective.name': by } : {}),
+      ...optional({ 'user.id': uid, 'user.effective.name': by }),
       'user.effective.id': byUid!,
     }),
   },
   {
     pattern: /^session closed for user (\S+)/,
-    facts: ([, user]) => ({ ...session('session-closed'), 'user.name': user! }),
+    facts: ([, user]) => ({ ...session('session-closed', true), 'user.name': user! }),
   },
   {
     pattern: /^password changed for (\S+)/,
@@ -47,29 +87,81 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: /^check pass; user unknown/,
-    facts: () => authentication('failure', 'pam-unknown-user'),
+    pattern: /^(?:account (\S+) has expired \((.*)\)|expired password for user (\S+) \((.*)\))$/,
+    facts: ([, account, why, pwUser, pwWhy]) => ({
+      ...authentication('failure', account !== undefined ? 'pam-account-expired' : 'pam-password-expired', [
+        'info',
+      ]),
+      'user.name': (account ?? pwUser)!,
+      'event.reason': (why ?? pwWhy)!,
+    }),
+  },
+  {
+    pattern: /^Consecutive login failures for user (\S+) account temporarily locked$/,
+    facts: ([, user]) => ({
+      ...authentication('failure', 'pam-account-locked', ['info']),
+      'user.name': user!,
+    }),
+  },
+  {
+    pattern: /^user (\S+) \((\d+)\) tally (\d+), deny (\d+)$/,
+    facts: ([, user, uid, tally, deny]) => ({
+      ...authentication('failure', 'pam-account-locked', ['info']),
+      'user.name': user!,
+      'user.id': uid!,
+      'tuxwatch.auth.failures': Number(tally),
+      'event.reason': `tally ${tally!}, deny ${deny!}`,
+    }),
+  },
+  {
+    pattern: /^user (\S+) \((\d+)\) has time limit \[(\d+)s left\] since last failure\.$/,
+    facts: ([, user, uid, left]) => ({
+      ...authentication('failure', 'pam-account-locked', ['info']),
+      'user.name': user!,
+      'user.id': uid!,
+      'event.reason': `${left!}s left since last failure`,
+    }),
+  },
+  {
+    pattern: /^requirement "(.*)" (not met|was met) by (?:user "(.*)"|unknown user)$/s,
+    facts: ([, requirement, verdict, user]) => ({
+      ...authentication(
+        verdict === 'was met' ? 'success' : 'failure',
+        verdict === 'was met' ? 'pam-requirement-met' : 'pam-requirement-not-met',
+        ['info'],
+      ),
+      ...optional({ 'user.name': user }),
+      ...(user === undefined && { 'tuxwatch.auth.invalid_user': true }),
+      'event.reason': `requirement "${requirement!}"`,
+    }),
   },
 ];
 
-/** `logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root` -> {logname: '', uid: '0', …} */
-function keyValues(text: string): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  for (const m of text.matchAll(/(\w+)=(\S*)/g)) out[m[1]!] = m[2]!;
-  return out;
-}
-
+/** `pam_unix(sshd:auth): msg`: the module, the PAM service (usually the program) and the message. */
 const PAM_PREFIX = /^(pam_\w+)\((\S+?):(\w+)\): (.*)$/s;
+/** `(pam_unix) msg` (old Red Hat su) and `PAM 3 more authentication failures; …` (libpam's own tag). */
+const OLD_PREFIX = /^(?:\((pam_\w+)\)|PAM) (.*)$/s;
 
-/** Splits `pam_unix(sshd:auth): msg` into the module, the service and the message; undefined if not PAM. */
-export function splitPamPrefix(
-  message: string,
-): { module: string; service: string; message: string } | undefined {
-  const m = PAM_PREFIX.exec(message);
-  return m ? { module: m[1]!, service: m[2]!, message: m[4]! } : undefined;
+export interface PamMessage {
+  readonly module: string;
+  readonly service?: string;
+  readonly message: string;
 }
 
-export function pamFacts(module: string, message: string): AuthFacts | undefined {
-  const facts = firstMatch(RULES, message);
-  return facts ? { ...facts, 'tuxwatch.pam.module': module } : undefined;
+/** Splits the PAM module prefix off a message; undefined if the message is not a PAM module's. */
+export function splitPamPrefix(message: string): PamMessage | undefined {
+  const m = PAM_PREFIX.exec(message);
+  if (m) return { module: m[1]!, service: m[2]!, message: m[4]! };
+  const old = OLD_PREFIX.exec(message);
+  return old ? { module: old[1] ?? 'pam', message: old[2]! } : undefined;
+}
+
+export function pamFacts(pam: PamMessage): AuthFacts | undefined {
+  const facts = firstMatch(RULES, pam.message);
+  if (!facts) return undefined;
+  return {
+    ...facts,
+    'tuxwatch.pam.module': pam.module,
+    ...optional({ 'tuxwatch.pam.service': pam.service }),
+  };
 }

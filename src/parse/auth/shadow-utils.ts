@@ -1,15 +1,11 @@
 import { firstMatch, iam, type AuthFacts, type MessageRule } from './facts';
+import { account, MORE_RULES } from './shadow-utils-more';
 
 /**
  * shadow-utils messages (useradd, usermod, userdel, groupadd, groupmod, groupdel, gpasswd, passwd), in the
  * exact wording of their SYSLOG() calls. The account acted upon goes to `user.target.*`; where the log does
  * not name who acted, `user.name`/`user.id` name that account too, so alerts carry it as their subject.
  */
-const account = (name: string, id?: string): AuthFacts => ({
-  'user.target.name': name,
-  'user.name': name,
-  ...(id !== undefined ? { 'user.target.id': id, 'user.id': id } : {}),
-});
 
 const RULES: readonly MessageRule[] = [
   {
@@ -33,9 +29,9 @@ const RULES: readonly MessageRule[] = [
   },
   {
     pattern:
-      /^change user '([^']+)' (name|GID|home|shell|expiration|inactive period) from '([^']*)' to '([^']*)'$/,
+      /^change user '([^']+)' (name|GID|home|shell|expiration|inactive(?: period)?) from '([^']*)' to '([^']*)'$/,
     facts: ([, name, what, from, to]) => ({
-      ...iam(`user-${what!.replace(' ', '-').toLowerCase()}-changed`, ['user', 'change']),
+      ...iam(`user-${what!.replace(' period', '').toLowerCase()}-changed`, ['user', 'change']),
       ...account(name!),
       'tuxwatch.user.changed': what!,
       'tuxwatch.user.previous.value': from!,
@@ -117,7 +113,7 @@ const RULES: readonly MessageRule[] = [
   },
   {
     pattern:
-      /^(?:group '([^']+)' removed|removed group '([^']+)' owned by '[^']+')(?: from \/etc\/g?shadow| from \/etc\/group)?$/,
+      /^(?:group '([^']+)' removed|removed (?:shadow )?group '([^']+)' owned by '[^']+')(?: from \/etc\/g?shadow| from \/etc\/group)?$/,
     facts: ([, a, b]) => ({ ...iam('group-deleted', ['group', 'deletion']), 'group.name': (a ?? b)! }),
   },
   {
@@ -132,6 +128,7 @@ const RULES: readonly MessageRule[] = [
     pattern: /^(lock|unlock) user '([^']+)' password$/,
     facts: ([, op, name]) => ({ ...iam(`user-password-${op!}ed`, ['user', 'change']), ...account(name!) }),
   },
+  ...MORE_RULES,
 ];
 
 export const SHADOW_UTILS = new Set([
@@ -148,6 +145,10 @@ export const SHADOW_UTILS = new Set([
   'newusers',
   'chfn',
   'chsh',
+  'vipw',
+  'vigr',
+  'newgrp',
+  'sg',
 ]);
 
 export const shadowUtilsFacts = (message: string): AuthFacts | undefined => firstMatch(RULES, message);

@@ -1,60 +1,21 @@
-import { authentication, firstMatch, port, remoteHost, type AuthFacts, type MessageRule } from './facts';
+import { firstMatch, type AuthFacts } from './facts';
+import { SSHD_AUTH_RULES } from './sshd-auth';
+import { SSHD_CONNECTION_RULES } from './sshd-connection';
 
-/** OpenSSH sshd's own messages (auth.c, auth2.c, sshd.c), as they appear in auth.log. */
-const RULES: readonly MessageRule[] = [
-  {
-    pattern: /^Accepted (\S+) for (\S+) from (\S+) port (\d+)/,
-    facts: ([, method, user, host, p]) => ({
-      ...authentication('success', 'ssh-login'),
-      'user.name': user!,
-      'tuxwatch.auth.method': method!,
-      ...remoteHost(host),
-      ...port(p),
-    }),
-  },
-  {
-    pattern: /^Failed (\S+) for (invalid user )?(.*?) from (\S+) port (\d+)/,
-    facts: ([, method, invalid, user, host, p]) => ({
-      ...authentication('failure', 'ssh-login'),
-      'user.name': user!,
-      'tuxwatch.auth.method': method!,
-      'tuxwatch.auth.invalid_user': invalid !== undefined,
-      ...remoteHost(host),
-      ...port(p),
-    }),
-  },
-  {
-    pattern: /^Invalid user (.*?) from (\S+)(?: port (\d+))?$/,
-    facts: ([, user, host, p]) => ({
-      ...authentication('failure', 'ssh-invalid-user'),
-      'user.name': user!,
-      'tuxwatch.auth.invalid_user': true,
-      ...remoteHost(host),
-      ...port(p),
-    }),
-  },
-  {
-    pattern:
-      /^(?:Disconnected from|Connection closed by|Received disconnect from) (?:(authenticating|invalid) user (\S+) |user (\S+) )?(\S+) port (\d+)/,
-    facts: ([, phase, preauthUser, user, host, p]) => ({
-      'event.category': ['network'],
-      'event.type': ['end'],
-      'event.action': phase ? 'ssh-disconnected-preauth' : 'ssh-disconnected',
-      ...((preauthUser ?? user) ? { 'user.name': (preauthUser ?? user)! } : {}),
-      ...remoteHost(host),
-      ...port(p),
-    }),
-  },
-  {
-    pattern: /^Server listening on (\S+) port (\d+)/,
-    facts: ([, ip, p]) => ({
-      'event.category': ['network'],
-      'event.type': ['start'],
-      'event.action': 'ssh-server-listening',
-      'server.ip': ip!,
-      'server.port': Number(p),
-    }),
-  },
-];
+/** The log level sshd (log.c) writes before errors and fatals, and debug levels at LogLevel DEBUG. */
+const LEVEL_PREFIX = /^(?:error|fatal|debug[1-3]?|verbose): /;
+/** Privilege-separated children mark their lines: `[preauth]` (7.x+), `[net]`, `[priv]`, `[listener]`. */
+const CHILD_SUFFIX = / \[(preauth|net|priv|listener)\]$/;
 
-export const sshdFacts = (message: string): AuthFacts | undefined => firstMatch(RULES, message);
+/**
+ * OpenSSH sshd (and sshd-session, 9.8+) messages. The level prefix and the privilege-separation suffix are
+ * taken off before the message is matched; a `[preauth]` line is one written before the client authenticated.
+ */
+export function sshdFacts(message: string): AuthFacts | undefined {
+  let text = message.replace(LEVEL_PREFIX, '');
+  const child = CHILD_SUFFIX.exec(text);
+  if (child) text = text.slice(0, child.index);
+  const facts = firstMatch(SSHD_AUTH_RULES, text) ?? firstMatch(SSHD_CONNECTION_RULES, text);
+  if (facts && child?.[1] === 'preauth') facts['tuxwatch.ssh.preauth'] = true;
+  return facts;
+}

@@ -5,7 +5,7 @@ import { splitSyslogLine } from '../syslog/syslog-line';
 import { binaryJunk } from '../text-checks';
 
 const LOOKS_LIKE_SYSLOG =
-  /^(?:<\d{1,3}>\d{1,2} (?:-|\d{4}-\d{2}-\d{2}T)|(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}))/;
+  /^(?:<\d{1,3}>\d{1,2} (?:-|\d{4}-\d{2}-\d{2}T)|(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}| \d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{4} )))/;
 
 /** RFC 3164 (with or without PRI and HOSTNAME), RFC 5424, and rsyslog's ISO 8601 file format. */
 export const syslogParser: Parser = {

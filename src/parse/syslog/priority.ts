@@ -50,3 +50,12 @@ export function decodePriority(pri: number): Priority | undefined {
 }
 
 export const isAuthFacility = (name: string | undefined): boolean => name === 'auth' || name === 'authpriv';
+
+/** The PRI a `facility.severity` pair names (`auth.notice` -> 37), as Solaris prints it; undefined if unknown. */
+export function encodePriority(facilityName: string, severityName: string): number | undefined {
+  const facility = (FACILITIES as readonly string[]).indexOf(facilityName);
+  const severity = (SEVERITIES as readonly string[]).indexOf(
+    severityName === 'warn' ? 'warning' : severityName,
+  );
+  return facility < 0 || severity < 0 ? undefined : facility * 8 + severity;
+}

@@ -1,4 +1,5 @@
 import type { WallClock } from '../../normalize/time';
+import { encodePriority } from './priority';
 
 /** A syslog record taken apart, before time normalization and auth semantics. */
 export interface SyslogLine {
@@ -34,8 +35,10 @@ const MONTHS: Readonly<Record<string, number>> = {
 };
 
 const RFC5424_HEADER = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;
+/** rsyslog's file format (`2026-11-26T09:10:49.123456+01:00 host …`) and the syslog-like lines some collectors
+ * write with a space and a colon-less offset (`2020-03-23 06:47:42.801612-0700  host …`). */
 const ISO8601 =
-  /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}))\s+(\S+)\s+(.*)$/s;
+  /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}(?:T| )\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}))\s+(\S+)\s+(.*)$/s;
 const RFC3164 =
   /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\d{4}))? +(.*)$/s;
 /** `prog[pid]:`, `prog:`, `prog(sub)[pid]:` — the tag rsyslog and glibc's syslog() write. */
@@ -83,12 +86,13 @@ function fromRfc5424(m: RegExpExecArray, rest: string): SyslogLine | undefined {
 
 function fromIso8601(m: RegExpExecArray): SyslogLine {
   const [, pri, ts, host, rest] = m;
+  const tagged = splitTag(rest!);
   return {
     format: 'iso8601',
-    pri: pri === undefined ? undefined : Number(pri),
+    ...tagged,
+    pri: pri === undefined ? tagged.pri : Number(pri),
     isoTimestamp: ts,
     hostname: host,
-    ...splitTag(rest!),
   };
 }
 
@@ -106,26 +110,50 @@ function fromRfc3164(m: RegExpExecArray): SyslogLine | undefined {
     millisecond: frac === undefined ? undefined : Math.floor(Number(`0.${frac}`) * 1000),
   };
   const body = rest!;
+  // sudo's own log file: `Nov 27 17:44:40 [2017 ]: alice : [HOST=web01 ; ]TTY=…` — no host, no tag.
+  if (body.startsWith(': ')) return sudoLogFileLine(optNum(pri), wallClock, body.slice(2));
   // With no HOSTNAME field the first token is already the tag (`rsyslogd: …`, `sshd[54]: …`).
   const first = body.split(' ', 1)[0]!;
-  if (TAG.test(first) && first.endsWith(':'))
-    return { format: 'rfc3164', pri: optNum(pri), wallClock, ...splitTag(body) };
+  if (TAG.test(first) && first.endsWith(':')) return withTag(optNum(pri), wallClock, undefined, body);
   const space = body.indexOf(' ');
   if (space < 0) return { format: 'rfc3164', pri: optNum(pri), wallClock, hostname: body, message: '' };
-  return {
-    format: 'rfc3164',
-    pri: optNum(pri),
-    wallClock,
-    hostname: first,
-    ...splitTag(body.slice(space + 1)),
-  };
+  return withTag(optNum(pri), wallClock, first, body.slice(space + 1));
 }
 
-function splitTag(rest: string): Pick<SyslogLine, 'program' | 'subsystem' | 'pid' | 'message'> {
+function withTag(
+  pri: number | undefined,
+  wallClock: WallClock,
+  hostname: string | undefined,
+  rest: string,
+): SyslogLine {
+  const tagged = splitTag(rest);
+  return { format: 'rfc3164', ...tagged, pri: pri ?? tagged.pri, wallClock, hostname };
+}
+
+function sudoLogFileLine(pri: number | undefined, wallClock: WallClock, message: string): SyslogLine {
+  const host = SUDO_HOST.exec(message)?.[1];
+  return { format: 'rfc3164', pri, wallClock, hostname: host, program: 'sudo', message };
+}
+
+const SUDO_HOST = /^\S+ : (?:.*? [;:] )?HOST=([^\s;:]+)/;
+
+type Tagged = Pick<SyslogLine, 'program' | 'subsystem' | 'pid' | 'message' | 'msgid' | 'pri'>;
+
+function splitTag(rest: string): Tagged {
   const t = TAG.exec(rest);
   if (!t) return { message: rest };
   const [, program, subsystem, pid, message] = t;
-  return { program, subsystem, pid: optNum(pid), message: message!.trimStart() };
+  return { program, subsystem, pid: optNum(pid), ...solarisMessageId(message!.trimStart()) };
+}
+
+/** Solaris syslogd's `[ID 800047 auth.notice] ` before the message: the message id and the priority it names. */
+const SOLARIS_ID = /^\[ID (\d+) ([a-z0-9]+)\.([a-z]+)\] ?/;
+
+function solarisMessageId(message: string): Pick<Tagged, 'message' | 'msgid' | 'pri'> {
+  const m = SOLARIS_ID.exec(message);
+  if (!m) return { message };
+  const pri = encodePriority(m[2]!, m[3]!);
+  return { message: message.slice(m[0].length), msgid: `ID ${m[1]!}`, ...(pri !== undefined && { pri }) };
 }
 
 type SdElements = Record<string, Record<string, string>>;

@@ -1,0 +1,139 @@
+import {
+  authentication,
+  firstMatch,
+  network,
+  optional,
+  source,
+  type AuthFacts,
+  type MessageRule,
+} from './facts';
+
+/** Dropbear writes a client as `HOST:PORT`, `[v6]:PORT` or, in exit lines, `<HOST:PORT>`. */
+const ADDRESS = String.raw`<?\[?([^\s<>\[\]]+?)\]?:(\d+)>?`;
+
+const re = (text: string): RegExp => new RegExp(text.replace('ADDR', ADDRESS), 's');
+
+/**
+ * Dropbear's server messages (svr-auth.c, svr-authpasswd.c, svr-authpam.c, svr-authpubkey.c, svr-main.c,
+ * svr-session.c), 2013 to 2025. A password or key login is `ssh-login`, as sshd's, so the SSH rules see both.
+ */
+const RULES: readonly MessageRule[] = [
+  {
+    pattern: re(
+      String.raw`^(?:(PAM) )?Password auth succeeded for '(.*)' from ADDR(, extra auth required)?$`,
+    ),
+    facts: ([, pam, user, host, p, partial]) => ({
+      ...authentication(partial ? 'unknown' : 'success', partial ? 'ssh-login-partial' : 'ssh-login'),
+      'user.name': user!,
+      'tuxwatch.auth.method': pam ? 'password/pam' : 'password',
+      ...source(host, p),
+    }),
+  },
+  {
+    pattern: re(String.raw`^Pubkey auth succeeded for '(.*)' with (.*) from ADDR(, extra auth required)?$`),
+    facts: ([, user, key, host, p, partial]) => ({
+      ...authentication(partial ? 'unknown' : 'success', partial ? 'ssh-login-partial' : 'ssh-login'),
+      'user.name': user!,
+      'tuxwatch.auth.method': 'publickey',
+      'tuxwatch.ssh.key': key!,
+      ...source(host, p),
+    }),
+  },
+  {
+    pattern: re(String.raw`^Auth succeeded with blank password for '(.*)' from ADDR$`),
+    facts: ([, user, host, p]) => ({
+      ...authentication('success', 'ssh-login'),
+      'user.name': user!,
+      'tuxwatch.auth.method': 'none',
+      ...source(host, p),
+    }),
+  },
+  {
+    pattern: re(String.raw`^(Bad|Bad PAM|Too-long) password attempt for '(.*)' from ADDR$`),
+    facts: ([, kind, user, host, p]) => ({
+      ...authentication('failure', 'ssh-login'),
+      'user.name': user!,
+      'tuxwatch.auth.method': kind === 'Bad PAM' ? 'password/pam' : 'password',
+      'tuxwatch.auth.invalid_user': false,
+      ...source(host, p),
+    }),
+  },
+  {
+    pattern: re(String.raw`^Pubkey auth bad signature for '(.*)' with (.*) from ADDR$`),
+    facts: ([, user, key, host, p]) => ({
+      ...authentication('failure', 'ssh-login'),
+      'user.name': user!,
+      'tuxwatch.auth.method': 'publickey',
+      'tuxwatch.ssh.key': key!,
+      ...source(host, p),
+    }),
+  },
+  {
+    // the address is missing when dropbear logs before the client's address is known (as captured here)
+    pattern: re(String.raw`^Login attempt (?:for nonexistent user|with wrong user (\S+))(?: from ADDR)?$`),
+    facts: ([, user, host, p]) => ({
+      ...authentication('failure', 'ssh-invalid-user'),
+      ...optional({ 'user.name': user }),
+      'tuxwatch.auth.invalid_user': true,
+      ...source(host, p),
+    }),
+  },
+  {
+    pattern:
+      /^(?:User account '(.*)' is locked|User '(.*)' has (invalid shell|blank password), rejected|(root) login rejected|Logins are restricted to the group (\S+) but user '(.*)' is not a member)$/s,
+    facts: ([, locked, user, why, root, group, member]) => ({
+      ...authentication('failure', 'ssh-user-not-allowed'),
+      'user.name': (locked ?? user ?? root ?? member)!,
+      'event.reason':
+        locked !== undefined
+          ? 'account is locked'
+          : (why ?? (root ? 'root login rejected' : `not a member of ${group!}`)),
+    }),
+  },
+  {
+    pattern: /^Max auth tries reached - user '(.*)'(?: from (\S+))?$/s,
+    facts: ([, user, from]) => ({
+      ...authentication('failure', 'ssh-max-auth-attempts'),
+      ...optional({ 'user.name': user === '' ? undefined : user }),
+      ...(from !== undefined ? addressFacts(from) : {}),
+    }),
+  },
+  {
+    pattern: re(String.raw`^Child connection from ADDR$`),
+    facts: ([, host, p]) => ({ ...network('ssh-connection-opened', 'start'), ...source(host, p) }),
+  },
+  {
+    pattern: re(String.raw`^Exit before auth(?: from ADDR)?: (?:\(user '(.*)', (\d+) fails\): )?(.*)$`),
+    facts: ([, host, p, user, fails, reason]) => ({
+      ...network('ssh-disconnected-preauth', 'end'),
+      ...source(host, p),
+      ...optional({ 'user.name': user }),
+      ...(fails !== undefined && { 'tuxwatch.auth.failures': Number(fails) }),
+      'event.reason': reason!,
+    }),
+  },
+  {
+    pattern: re(String.raw`^Exit \((.*?)\)(?: from ADDR)?: (.*)$`),
+    facts: ([, user, host, p, reason]) => ({
+      ...network('ssh-disconnected', 'end'),
+      ...optional({ 'user.name': user }),
+      ...source(host, p),
+      'event.reason': reason!,
+    }),
+  },
+  {
+    pattern: /^Incompatible remote version '(.*)'$/s,
+    facts: ([, banner]) => ({
+      ...network('ssh-bad-protocol-version', 'denied', 'failure'),
+      'tuxwatch.ssh.probe': true,
+      'tuxwatch.ssh.client_banner': banner!,
+    }),
+  },
+];
+
+function addressFacts(text: string): AuthFacts {
+  const m = new RegExp(`^${ADDRESS}$`).exec(text);
+  return m ? source(m[1], m[2]) : {};
+}
+
+export const dropbearFacts = (message: string): AuthFacts | undefined => firstMatch(RULES, message);

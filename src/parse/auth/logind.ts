@@ -1,0 +1,28 @@
+import { firstMatch, optional, session, type AuthFacts, type MessageRule } from './facts';
+
+/**
+ * systemd-logind's session messages (src/login/logind-session.c): `New session 7 of user alice.` (to 255),
+ * `New session '7' of user 'alice' with class 'user' and type 'tty'.` (256+), `Session 7 logged out. Waiting for
+ * processes to exit.`, `Removed session 7.`
+ */
+const RULES: readonly MessageRule[] = [
+  {
+    pattern: /^New session '?([^'\s]+)'? of user '?(.+?)'?(?: with class '([^']*)' and type '([^']*)')?\.$/s,
+    facts: ([, id, user, klass, type]) => ({
+      ...session('logind-session-new'),
+      'user.name': user!,
+      'tuxwatch.session.id': id!,
+      ...optional({ 'tuxwatch.session.class': klass, 'tuxwatch.session.type': type }),
+    }),
+  },
+  {
+    pattern: /^Session '?([^'\s]+)'? logged out\. Waiting for processes to exit\.$/,
+    facts: ([, id]) => ({ ...session('logind-session-logged-out', true), 'tuxwatch.session.id': id! }),
+  },
+  {
+    pattern: /^Removed session '?([^'\s]+?)'?\.$/,
+    facts: ([, id]) => ({ ...session('logind-session-removed', true), 'tuxwatch.session.id': id! }),
+  },
+];
+
+export const logindFacts = (message: string): AuthFacts | undefined => firstMatch(RULES, message);

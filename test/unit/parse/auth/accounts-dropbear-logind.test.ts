@@ -1,0 +1,170 @@
+import { describe, it } from 'vitest';
+import { expectFacts, lineEndingWith } from './auth-lines';
+
+const lab = (message: string) => lineEndingWith('lab-auth.log', message);
+const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
+
+describe('shadow-utils 4.13 account tools (every line generated here)', () => {
+  it.each([
+    [
+      lab("change user name 'frank' to 'franklin'"),
+      {
+        'event.action': 'user-name-changed',
+        'user.target.name': 'franklin',
+        'tuxwatch.user.previous.value': 'frank',
+      },
+    ],
+    [
+      lab("change 'frank' to 'franklin' in group 'sudo'"),
+      { 'event.action': 'group-member-renamed', 'group.name': 'sudo' },
+    ],
+    [
+      lab("change user 'svc-app' shell from '/usr/sbin/nologin' to '/bin/bash'"),
+      {
+        'event.action': 'user-shell-changed',
+        'tuxwatch.user.value': '/bin/bash',
+        'tuxwatch.user.previous.value': '/usr/sbin/nologin',
+      },
+    ],
+    [
+      lab("change user 'franklin' inactive from '-1' to '7'"),
+      { 'event.action': 'user-inactive-changed', 'tuxwatch.user.value': '7' },
+    ],
+    [
+      lab("change user 'franklin' expiration from 'never' to '2030-01-01'"),
+      { 'event.action': 'user-expiration-changed' },
+    ],
+    [
+      lab('group changed in /etc/group (group ops/1006, new gid: 1600)'),
+      { 'event.action': 'group-gid-changed', 'group.id': '1600', 'tuxwatch.group.previous.id': '1006' },
+    ],
+    [
+      lab('group changed in /etc/gshadow (group ops, new name: operators)'),
+      { 'event.action': 'group-renamed', 'group.name': 'operators', 'tuxwatch.group.previous.name': 'ops' },
+    ],
+    [
+      lab('administrators of group operators set by root to alice'),
+      { 'event.action': 'group-administrators-set', 'tuxwatch.group.members': ['alice'] },
+    ],
+    [
+      lab('members of group operators set by root to alice,erin'),
+      { 'event.action': 'group-members-set', 'tuxwatch.group.members': ['alice', 'erin'] },
+    ],
+    [
+      lab('password of group operators removed by root'),
+      { 'event.action': 'group-password-removed', 'user.name': 'root' },
+    ],
+    [lab('access to group operators restricted by root'), { 'event.action': 'group-restricted' }],
+    [
+      lab("password for 'erin' changed by 'root'"),
+      { 'event.action': 'password-changed', 'user.effective.name': 'root' },
+    ],
+    [
+      lab('changed password expiry for erin'),
+      { 'event.action': 'user-password-expiry-changed', 'user.target.name': 'erin' },
+    ],
+    [lab("changed user 'erin' information"), { 'event.action': 'user-information-changed' }],
+    [
+      lab("changed user 'daemon' shell to '/bin/bash'"),
+      {
+        'event.action': 'user-shell-changed',
+        'user.target.name': 'daemon',
+        'tuxwatch.user.value': '/bin/bash',
+      },
+    ],
+    [
+      lab("removed shadow group 'nu1' owned by 'nu1'"),
+      { 'event.action': 'group-deleted', 'group.name': 'nu1' },
+    ],
+    [lab("group 'sysops' removed from /etc/group"), { 'event.action': 'group-deleted' }],
+    [lab("delete user 'franklin'"), { 'event.action': 'user-deleted' }],
+    [
+      wazuh("useradd[15178]: failed adding user 'ansible', data deleted"),
+      { 'event.action': 'user-creation-failed', 'event.outcome': 'failure' },
+    ],
+    [
+      'Nov 27 17:45:12 lab vipw[90]: file /etc/passwd edited',
+      { 'event.action': 'account-file-edited', 'file.path': '/etc/passwd' },
+    ],
+    [
+      "Nov 27 17:45:12 lab newgrp[90]: user 'alice' (login 'alice' on pts/0) switched to group 'sudo'",
+      { 'event.action': 'group-switched', 'group.name': 'sudo' },
+    ],
+  ] as [string, Record<string, unknown>][])('%s', (line, expected) =>
+    expectFacts(line, { 'event.dataset': 'auth', 'event.category': ['iam'], ...expected }),
+  );
+});
+
+describe('dropbear (2022.83 here; older wordings from Wazuh)', () => {
+  it.each([
+    [
+      lab("Password auth succeeded for 'alice' from 127.0.0.1:47398"),
+      {
+        'event.action': 'ssh-login',
+        'event.outcome': 'success',
+        'user.name': 'alice',
+        'source.ip': '127.0.0.1',
+        'source.port': 47398,
+        'tuxwatch.auth.method': 'password',
+      },
+    ],
+    [
+      lab("Bad password attempt for 'alice' from 127.0.0.1:47414"),
+      { 'event.action': 'ssh-login', 'event.outcome': 'failure', 'source.port': 47414 },
+    ],
+    [
+      lab('Login attempt for nonexistent user'),
+      { 'event.action': 'ssh-invalid-user', 'tuxwatch.auth.invalid_user': true },
+    ],
+    [
+      wazuh('Login attempt for nonexistent user from 182.72.89.122:4328'),
+      { 'source.ip': '182.72.89.122', 'source.port': 4328 },
+    ],
+    [
+      lab(
+        "Pubkey auth succeeded for 'alice' with ssh-ed25519 key SHA256:jbBmU4egehOqIxeAWvicUXjs0s1VWOMUQLjjSJcHKV4 from 127.0.0.1:47434",
+      ),
+      { 'event.outcome': 'success', 'tuxwatch.auth.method': 'publickey' },
+    ],
+    [
+      wazuh(
+        "Pubkey auth succeeded for 'root' with key md5 78:d6:41:ca:78:37:80:88:1d:15:0a:68:91:d1:4e:ad from 10.10.10.241:51737",
+      ),
+      { 'source.ip': '10.10.10.241', 'user.name': 'root' },
+    ],
+    [
+      lab("Exit before auth from <127.0.0.1:47414>: (user 'alice', 1 fails): Exited normally"),
+      { 'event.action': 'ssh-disconnected-preauth', 'user.name': 'alice', 'tuxwatch.auth.failures': 1 },
+    ],
+    [lab('Child connection from 127.0.0.1:47398'), { 'event.action': 'ssh-connection-opened' }],
+    [
+      lab('Exit (alice) from <127.0.0.1:47398>: Disconnect received'),
+      { 'event.action': 'ssh-disconnected', 'user.name': 'alice' },
+    ],
+    [
+      "Nov 27 17:45:12 lab dropbear[90]: Max auth tries reached - user 'root' from 192.0.2.7:4242",
+      { 'event.action': 'ssh-max-auth-attempts', 'source.ip': '192.0.2.7' },
+    ],
+  ])('%s', (line, expected) => expectFacts(line, { 'process.name': 'dropbear', ...expected }));
+});
+
+describe('systemd-logind sessions (published journal excerpts and the systemd 256 wording)', () => {
+  it.each([
+    [
+      'Mar  6 06:32:44 ip-172-31-35-28 systemd-logind[411]: New session 37 of user root.',
+      { 'event.action': 'logind-session-new', 'user.name': 'root', 'tuxwatch.session.id': '37' },
+    ],
+    [
+      "Mar  6 06:32:44 h systemd-logind[411]: New session '42' of user 'alex' with class 'user' and type 'tty'.",
+      { 'user.name': 'alex', 'tuxwatch.session.type': 'tty' },
+    ],
+    [
+      'Mar  6 06:37:24 ip-172-31-35-28 systemd-logind[411]: Session 37 logged out. Waiting for processes to exit.',
+      { 'event.action': 'logind-session-logged-out' },
+    ],
+    [
+      'Mar  6 06:37:24 ip-172-31-35-28 systemd-logind[411]: Removed session 37.',
+      { 'event.action': 'logind-session-removed', 'tuxwatch.session.id': '37' },
+    ],
+  ])('%s', (line, expected) => expectFacts(line, { 'event.category': ['session'], ...expected }));
+});
