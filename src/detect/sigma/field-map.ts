@@ -51,12 +51,19 @@ class EcsField implements FieldAccessor {
   }
 }
 
-/** Keyword searches look at the raw message: `message`, or `event.original` when there is none. */
+/**
+ * Keyword searches look at the raw message: `message`, or `event.original` when there is none. A syslog
+ * line's program name (its tag, `pkexec[4711]:`) is outside the message but part of what the line says,
+ * and SigmaHQ's keyword rules name it (PwnKit: `pkexec` and the message): it is a second value beside the
+ * message, so a keyword matches either, and `|all` may find one keyword in each.
+ */
 class KeywordText implements FieldAccessor {
   readonly key = '<keywords>';
   read(event: SiemEvent): FieldValue | undefined {
     const m = event['message'];
-    return m === undefined || m === null ? event['event.original'] : m;
+    if (m === undefined || m === null) return event['event.original'];
+    const program = event['log.syslog.appname'];
+    return typeof program === 'string' && program !== '' && typeof m === 'string' ? [m, program] : m;
   }
 }
 
@@ -125,7 +132,8 @@ export interface ResolvedField {
 
 /** Resolves a rule's field name; the empty name is the keyword search over the raw message. */
 export function resolveField(name: string): ResolvedField {
-  if (name === '') return { slot: KEYWORD_SLOT, target: 'message (else event.original)' };
+  if (name === '')
+    return { slot: KEYWORD_SLOT, target: 'message and the syslog program (else event.original)' };
   if (name === 'Initiated') return { slot: INITIATED_SLOT, target: 'Initiated (network.direction)' };
   if (name === 'DestinationIsIpv6') return { slot: IPV6_SLOT, target: 'DestinationIsIpv6 (network.type)' };
   const ecs = Object.prototype.hasOwnProperty.call(SIGMA_TO_ECS, name) ? SIGMA_TO_ECS[name]! : name;

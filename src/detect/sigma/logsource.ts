@@ -38,10 +38,12 @@ const SYSLOG_FAMILY: readonly Dataset[] = ['syslog', 'auth'];
 
 /** Syslog programs (`process.name`) per Sigma Linux service. */
 const SERVICE_PROGRAMS: Readonly<Record<string, readonly string[]>> = {
-  sshd: ['sshd'],
+  // OpenSSH 9.8 split the per-connection server out of sshd: its lines are tagged sshd-session
+  sshd: ['sshd', 'sshd-session'],
   sudo: ['sudo'],
   su: ['su'],
-  cron: ['cron', 'CRON', 'crond'],
+  // crontab(1) logs the table edits (BEGIN EDIT, REPLACE, LIST) under its own name
+  cron: ['cron', 'CRON', 'crond', 'crontab'],
   vsftpd: ['vsftpd'],
   clamav: ['clamd', 'freshclam'],
   guacamole: ['guacd'],
@@ -188,11 +190,14 @@ function category(name: string): Part {
           'listening sockets from ss/lsof/osquery snapshots (a tuxwatch category; Sigma has none for listeners)',
       };
     case 'process_creation':
+      // a process start (exec) or a snapshot row of a running process; never its end (Sysmon EventID 5,
+      // Auditbeat process_stopped), which repeats the fields of a start that already fired
       return {
         datasets: ['process'],
-        filter: null,
+        filter: exactly('event.type', ['start', 'info']),
         description:
-          'process snapshots (ps auxww): the processes alive when the snapshot was taken, not exec events',
+          'process starts (audit EXECVE, Auditbeat auditd/system process_started, osquery process_events, ' +
+          'Sysmon EventID 1) and process snapshots (ps auxww), not process ends',
       };
     default:
       return {

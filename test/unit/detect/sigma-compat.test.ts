@@ -133,15 +133,19 @@ describe('SigmaHQ Linux rules', () => {
     expect(engine.evaluate({ ...e, 'event.action': 'socket-listening' })).toEqual([]);
   });
 
-  it('process_creation rules run over process snapshots', () => {
+  it('process_creation rules run over process starts and snapshots, never process ends', () => {
     const e = event({
       'event.dataset': 'process',
+      'event.type': ['info'],
       'process.executable': '/usr/bin/base64',
       'process.command_line': 'base64 -d /tmp/payload',
       'process.name': 'base64',
     });
     expect(engine.evaluate(e).map((d) => d.rule.id)).toContain('proc_creation_lnx_base64_decode');
+    const start = { ...e, 'event.type': ['start'] };
+    expect(engine.evaluate(start).map((d) => d.rule.id)).toContain('proc_creation_lnx_base64_decode');
+    expect(engine.evaluate({ ...e, 'event.type': ['end'] })).toEqual([]);
     const rule = set.rules.find((r) => r.meta.id === 'proc_creation_lnx_base64_decode')!;
-    expect(rule.coverage).toMatch(/snapshots/);
+    expect(rule.coverage).toMatch(/process starts .* and process snapshots/);
   });
 });
