@@ -10,6 +10,7 @@ export const INPUT_KINDS = [
   'ss',
   'lsof',
   'ps',
+  'sysmon',
   'syslog',
 ] as const;
 

@@ -10,6 +10,7 @@ import { osqueryParser } from './parsers/osquery';
 import { psParser } from './parsers/ps';
 import { rsyslogJsonParser } from './parsers/rsyslog-json';
 import { ssParser } from './parsers/ss';
+import { sysmonParser } from './parsers/sysmon';
 import { syslogParser } from './parsers/syslog';
 import { wazuhParser } from './parsers/wazuh';
 
@@ -26,6 +27,7 @@ const PARSERS: ReadonlyMap<InputKind, Parser> = new Map(
     ssParser,
     lsofParser,
     psParser,
+    sysmonParser,
     syslogParser,
   ].map((p) => [p.kind, p] as const),
 );

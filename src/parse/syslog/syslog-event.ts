@@ -4,6 +4,7 @@ import type { ParseContext, ParseOutcome } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
 import { timestampToUtc, wallClockToUtc } from '../../normalize/time';
 import { AUTH_PROGRAMS, authSemantics } from '../auth/auth-semantics';
+import { isSysmonMessage, sysmonEvent } from '../sysmon/sysmon-syslog';
 import { decodePriority, isAuthFacility } from './priority';
 import type { SyslogLine } from './syslog-line';
 
@@ -53,6 +54,9 @@ export function syslogEvents(
   const isAuth =
     isAuthFacility(pri?.facilityName) || (line.program !== undefined && AUTH_PROGRAMS.has(line.program));
   base['event.dataset'] = isAuth ? 'auth' : 'syslog';
+  // Sysmon for Linux writes each record as one syslog message of XML: decoded, it is a process, socket
+  // or file event, not a line of text
+  if (isSysmonMessage(line.program, line.message)) return sysmonEvent(base, line.message);
 
   const repeated = REPEATED.exec(line.message);
   if (!repeated) return parsed([withMessage(base, line, line.message)]);
