@@ -109,3 +109,41 @@ describe('logsource binding', () => {
     expect(r.match({ ...e, 'event.action': 'socket-listening' })).toBe(false);
   });
 });
+
+describe('service programs and keywords', () => {
+  const engineFor = (logsource: string, detection: string) =>
+    compile(ruleYaml(detection, logsource)).rules[0]!;
+  const matches = (r: ReturnType<typeof engineFor>, e: ReturnType<typeof event>): boolean => r.match(e);
+
+  it('service sshd sees OpenSSH 9.8+ sshd-session lines, service cron sees crontab edits', () => {
+    const sshd = engineFor('product: linux\n  service: sshd', "  k:\n    - 'Accepted'\n  condition: k");
+    const line = (program: string, message: string) =>
+      event({ 'event.dataset': 'auth', 'process.name': program, 'log.syslog.appname': program, message });
+    expect(matches(sshd, line('sshd-session', 'Accepted publickey for root'))).toBe(true);
+    expect(matches(sshd, line('sshd', 'Accepted publickey for root'))).toBe(true);
+    expect(matches(sshd, line('sshd-auth', 'Accepted publickey for root'))).toBe(false);
+    const cron = engineFor('product: linux\n  service: cron', "  k:\n    - 'REPLACE'\n  condition: k");
+    expect(matches(cron, line('crontab', '(root) REPLACE (root)'))).toBe(true);
+  });
+
+  it('keywords see the program name beside the message; under |all each keyword may match either', () => {
+    const pwnkit = engineFor(
+      'product: linux\n  service: auth',
+      "  keywords:\n    '|all':\n      - 'pkexec'\n      - 'XAUTHORITY contains suscipious content'\n  condition: keywords",
+    );
+    const e = event({
+      'event.dataset': 'auth',
+      'process.name': 'pkexec',
+      'log.syslog.appname': 'pkexec',
+      message: 'user: The value for environment variable XAUTHORITY contains suscipious content',
+    });
+    expect(matches(pwnkit, e)).toBe(true);
+    expect(matches(pwnkit, { ...e, 'log.syslog.appname': 'sudo', 'process.name': 'sudo' })).toBe(false);
+    // no message: the raw record, as before
+    const raw = event({
+      'event.dataset': 'auth',
+      'event.original': 'pkexec: XAUTHORITY contains suscipious content',
+    });
+    expect(matches(pwnkit, raw)).toBe(true);
+  });
+});
