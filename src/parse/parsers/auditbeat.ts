@@ -3,6 +3,7 @@ import type { ParseContext, Parser } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
 import { timestampToUtc } from '../../normalize/time';
 import { flattenJson, looksLikeJsonObject } from '../json-record';
+import { addProcessFacts } from './auditbeat-process';
 import { baseEvent, pathFields, text } from './event-base';
 import { octalMode, withSpecialBits } from './file-mode';
 import { guarded, LIMITS, parseBoundedJson } from './record-limits';
@@ -27,7 +28,9 @@ export const auditbeatParser: Parser = {
   kind: 'auditbeat',
   sniff: (text) =>
     looksLikeJsonObject(text) &&
-    (/"(?:event\.)?module"\s*:\s*"file_integrity"/.test(text) ||
+    (/"(?:event\.)?module"\s*:\s*"(?:file_integrity|auditd)"/.test(text) ||
+      (/"(?:event\.)?module"\s*:\s*"system"/.test(text) &&
+        /"(?:event\.)?dataset"\s*:\s*"process"/.test(text)) ||
       (/"(?:agent\.)?type"\s*:\s*"auditbeat"/.test(text) && /"file(?:\.path)?"\s*:/.test(text))),
   parse: guarded(parseAuditbeat),
 };
@@ -40,17 +43,18 @@ function parseAuditbeat(raw: string, ctx: ParseContext) {
   const stamp = text(flat['@timestamp']);
   const timestamp = stamp !== undefined ? timestampToUtc(stamp, 'UTC') : undefined;
   if (!timestamp) return rejected('Auditbeat event has no valid @timestamp');
+  const host = text(flat['host.name']) ?? text(flat['host.hostname']) ?? text(flat['beat.hostname']);
+  const module = text(flat['event.module']);
+  if (module === 'auditd' || module === 'system') return otherModule(raw, flat, timestamp, host, module, ctx);
   const path = text(flat['file.path']);
   if (path === undefined || path === '')
     return rejected('Auditbeat event has no file.path (not file_integrity)');
 
-  const host = text(flat['host.name']) ?? text(flat['host.hostname']) ?? text(flat['beat.hostname']);
   const event: MutableEvent = { ...flat, '@timestamp': timestamp, 'event.original': raw };
   Object.assign(
     event,
     baseEvent({ timestamp, original: raw, kind: 'auditbeat', dataset: 'file_integrity', host }, ctx),
   );
-  const module = text(flat['event.module']);
   if (module !== undefined) event['tuxwatch.source_module'] = module;
   Object.assign(event, pathFields(path));
   event['event.category'] = ['file'];
@@ -76,6 +80,35 @@ function parseAuditbeat(raw: string, ctx: ParseContext) {
     event['file.mode'] = full.mode;
     event['file.setuid'] = full.setuid;
     event['file.setgid'] = full.setgid;
+  }
+  return parsed([event]);
+}
+
+/**
+ * The `auditd` and `system` modules: process starts and ends become process events (auditbeat-process.ts);
+ * any other record keeps its fields with dataset `auditd` or `system` (what no rule reads yet), never the
+ * file-integrity shape.
+ */
+function otherModule(
+  raw: string,
+  flat: Record<string, FieldValue>,
+  timestamp: string,
+  host: string | undefined,
+  module: 'auditd' | 'system',
+  ctx: ParseContext,
+) {
+  const event: MutableEvent = { ...flat, '@timestamp': timestamp, 'event.original': raw };
+  const dataset = text(flat['event.dataset']);
+  Object.assign(
+    event,
+    baseEvent({ timestamp, original: raw, kind: 'auditbeat', dataset: module, host }, ctx),
+  );
+  event['tuxwatch.source_module'] = module;
+  if (dataset !== undefined) event['event.dataset'] = dataset;
+  if (!addProcessFacts(event, module)) event['event.dataset'] = module;
+  for (const name of ['event.category', 'event.type']) {
+    const v = event[name];
+    if (typeof v === 'string') event[name] = [v];
   }
   return parsed([event]);
 }
