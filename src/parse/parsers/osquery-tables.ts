@@ -1,6 +1,6 @@
 import type { MutableEvent } from '../../domain/event';
 import { epochToUtc } from '../../normalize/time';
-import { integer, text } from './event-base';
+import { basename, integer, text } from './event-base';
 import { octalMode } from './file-mode';
 import { addFileChange, type FimAction } from './fim-event';
 import {
@@ -14,9 +14,18 @@ import {
 } from './sockets';
 
 export type OsqueryRow = Readonly<Record<string, string | number | boolean>>;
-export type OsqueryTable = 'file_events' | 'listening_ports' | 'process_open_sockets' | 'suid_bin' | 'other';
+export type OsqueryTable =
+  | 'file_events'
+  | 'listening_ports'
+  | 'process_open_sockets'
+  | 'suid_bin'
+  | 'process_events'
+  | 'socket_events'
+  | 'other';
 
 const TABLES: readonly OsqueryTable[] = [
+  'process_events',
+  'socket_events',
   'file_events',
   'listening_ports',
   'process_open_sockets',
@@ -36,6 +45,8 @@ export function tableOf(queryName: string, row: OsqueryRow): OsqueryTable {
   if (named) return named;
   const has = (...cols: string[]): boolean => cols.every((c) => c in row);
   if (has('target_path', 'action')) return 'file_events';
+  if (has('cmdline', 'path', 'pid')) return 'process_events';
+  if (has('action', 'remote_address', 'path')) return 'socket_events';
   if (has('remote_address', 'local_address')) return 'process_open_sockets';
   if (has('port', 'address', 'protocol')) return 'listening_ports';
   if (has('path', 'permissions', 'username')) return 'suid_bin';
@@ -59,6 +70,10 @@ export function mapOsqueryRow(
       return openSocket(row, event);
     case 'suid_bin':
       return suidBin(row, diff, event);
+    case 'process_events':
+      return processEvent(row, event);
+    case 'socket_events':
+      return socketEvent(row, event);
     default:
       return event;
   }
@@ -193,5 +208,105 @@ function suidBin(row: OsqueryRow, diff: string, event: MutableEvent): MutableEve
     event['event.type'] = ['info'];
     delete event['event.action'];
   }
+  return event;
+}
+
+/** An evented table's own `time` column is when it happened; the query's unixTime goes to event.created. */
+function eventTime(row: OsqueryRow, event: MutableEvent): void {
+  const time = integer(row['time']);
+  if (time !== undefined && time > 0 && time <= 253402300799) {
+    event['event.created'] = event['@timestamp'];
+    event['@timestamp'] = epochToUtc(time);
+  }
+}
+
+/** An id column: osquery writes -1 (parent unknown) and 4294967295 (audit uid unset) for none. */
+function id(row: OsqueryRow, column: string): string | undefined {
+  const v = text(row[column]);
+  return v === undefined || v === '' || v === '-1' || v === '4294967295' ? undefined : v;
+}
+
+const EXEC_SYSCALLS = new Set(['', 'execve', 'execveat']);
+
+/**
+ * process_events (audit-based on Linux): an execve/execveat row is a process start (dataset process); a
+ * fork/vfork/clone row (osquery 5 with --audit_allow_fork_process_events) is a new process still running its
+ * parent's program: event.type change, action forked, so process_creation rules do not see the parent twice.
+ */
+function processEvent(row: OsqueryRow, event: MutableEvent): MutableEvent {
+  eventTime(row, event);
+  const syscall = text(row['syscall']) ?? '';
+  event['event.dataset'] = 'process';
+  event['event.category'] = ['process'];
+  event['event.type'] = EXEC_SYSCALLS.has(syscall) ? ['start'] : ['change'];
+  event['event.action'] = EXEC_SYSCALLS.has(syscall) ? 'process-started' : 'forked';
+  const pid = integer(row['pid']);
+  if (pid !== undefined) event['process.pid'] = pid;
+  const path = text(row['path']);
+  if (path !== undefined && path !== '') {
+    event['process.executable'] = path;
+    event['process.name'] = basename(path);
+  }
+  const cmdline = text(row['cmdline']);
+  if (cmdline !== undefined && cmdline !== '') {
+    event['process.command_line'] = cmdline;
+    const args = cmdline.split(/\s+/).filter((a) => a !== '');
+    event['process.args'] = args;
+    event['process.args_count'] = args.length;
+  }
+  const cwd = text(row['cwd']);
+  if (cwd !== undefined && cwd !== '') event['process.working_directory'] = cwd.replace(/^"(.*)"$/, '$1');
+  const parent = id(row, 'parent');
+  if (parent !== undefined && /^\d+$/.test(parent)) event['process.parent.pid'] = Number(parent);
+  for (const [column, field] of [
+    ['uid', 'user.id'],
+    ['euid', 'user.effective.id'],
+    ['gid', 'group.id'],
+    ['egid', 'user.effective.group.id'],
+    ['auid', 'user.audit.id'],
+  ] as const) {
+    const v = id(row, column);
+    if (v !== undefined) event[field] = v;
+  }
+  return event;
+}
+
+/** socket_events: connect is an outbound connection, accept an inbound one, bind a bound socket. */
+function socketEvent(row: OsqueryRow, event: MutableEvent): MutableEvent {
+  eventTime(row, event);
+  const action = String(row['action'] ?? '');
+  const family = FAMILIES[String(row['family'])];
+  event['event.dataset'] = 'socket';
+  event['event.category'] = ['network'];
+  event['event.type'] = action === 'bind' ? ['info'] : ['connection', 'start'];
+  event['event.action'] = action === 'bind' ? 'socket-bound' : 'socket-connected';
+  if (action === 'connect') event['network.direction'] = 'egress';
+  if (action === 'accept') event['network.direction'] = 'ingress';
+  const transport = TRANSPORTS[String(row['protocol'])];
+  if (transport !== undefined) event['network.transport'] = transport;
+  if (family !== undefined) event['network.type'] = family;
+  const status =
+    text(row['status']) ?? (row['success'] === '0' || row['success'] === 0 ? 'failed' : undefined);
+  if (status === 'failed') event['event.outcome'] = 'failure';
+  if (status === 'succeeded') event['event.outcome'] = 'success';
+  for (const [side, prefix] of [
+    ['source', 'local'],
+    ['destination', 'remote'],
+  ] as const) {
+    const e = endpointOf(text(row[`${prefix}_address`]), integer(row[`${prefix}_port`]), family);
+    if (e === undefined) continue;
+    event[`${side}.ip`] = e.ip;
+    if (e.port !== undefined && e.port !== 0) event[`${side}.port`] = e.port;
+    event['network.type'] ??= familyOf(e.ip);
+  }
+  const pid = integer(row['pid']);
+  if (pid !== undefined) event['process.pid'] = pid;
+  const path = text(row['path']);
+  if (path !== undefined && path !== '') {
+    event['process.executable'] = path;
+    event['process.name'] = basename(path);
+  }
+  const auid = id(row, 'auid');
+  if (auid !== undefined) event['user.audit.id'] = auid;
   return event;
 }
