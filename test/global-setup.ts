@@ -1,21 +1,24 @@
 /**
- * Global setup of the vitest "integration" project (runs only when a *.int.test.ts file is queued).
+ * Global setup of the vitest "integration" and "container" projects (runs only when one of their test files is
+ * queued). Both projects name this file; the endpoints are decided once per vitest process and shared, so the
+ * two suites never start two stacks (see `sharedEndpoints`).
  *
  * Decides the Kafka and Elasticsearch endpoints, in this order:
  *  a. the environment: TUXWATCH_TEST_KAFKA_BROKERS (comma-separated) and TUXWATCH_TEST_ELASTICSEARCH_URL (both);
- *  b. Testcontainers, when a Docker engine answers (TUXWATCH_TEST_KAFKA_IMAGE / TUXWATCH_TEST_ES_IMAGE);
- *  c. the local stack (scripts/stack/up.sh on KAFKA_PORT / ES_PORT): reused when both already answer, else
+ *  b. the local stack (scripts/stack/up.sh on KAFKA_PORT / ES_PORT): reused when both already answer, else
  *     started here and stopped in teardown (kept running with TUXWATCH_TEST_KEEP_STACK=1).
+ * Testcontainers' Kafka and Elasticsearch images (TUXWATCH_TEST_KAFKA_IMAGE / TUXWATCH_TEST_ES_IMAGE) are used
+ * only when asked for with TUXWATCH_TEST_STACK=testcontainers: a Docker engine that answers says nothing about
+ * whether those images can be pulled (here and in CI they cannot; the engine is there for the container suite).
  * TUXWATCH_TEST_STACK=env|testcontainers|local forces one of them.
  *
  * Tests read the endpoints with test/support/endpoints.ts (inject keys: kafkaBrokers, elasticsearchUrl, stackKind).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { findDockerEngine } from './support/docker-engine';
 import type { StackKind } from './support/provided-context';
 
 interface Endpoints {
@@ -25,23 +28,52 @@ interface Endpoints {
   teardown?: () => Promise<void>;
 }
 
-const DOCKER_CHECK_TIMEOUT_MS = 8_000;
-
 function log(message: string): void {
   process.stderr.write(`[global-setup] ${message}\n`);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = project.config.root ?? process.cwd();
-  const endpoints = await resolveEndpoints(root);
-  log(
-    `${endpoints.stackKind}: kafka ${endpoints.kafkaBrokers.join(',')}, elasticsearch ${endpoints.elasticsearchUrl}`,
-  );
+  const release = await sharedEndpoints(root);
+  const endpoints = release.endpoints;
   project.provide('kafkaBrokers', endpoints.kafkaBrokers);
   project.provide('elasticsearchUrl', endpoints.elasticsearchUrl);
   project.provide('stackKind', endpoints.stackKind);
-  return async () => {
-    await endpoints.teardown?.();
+  return release.teardown;
+}
+
+interface SharedStack {
+  endpoints: Promise<Endpoints>;
+  users: number;
+}
+const SHARED = Symbol.for('tuxwatch.test.stack');
+
+/**
+ * The endpoints, resolved once per vitest process however many projects ask: vitest runs each project's global
+ * setup (the same file, loaded once per project) in its main process, so the promise lives on globalThis. The
+ * stack is torn down when the last project that asked for it is done.
+ */
+async function sharedEndpoints(
+  root: string,
+): Promise<{ endpoints: Endpoints; teardown: () => Promise<void> }> {
+  const holder = globalThis as { [SHARED]?: SharedStack };
+  let shared = holder[SHARED];
+  if (!shared) {
+    const endpoints = resolveEndpoints(root).then((e) => {
+      log(`${e.stackKind}: kafka ${e.kafkaBrokers.join(',')}, elasticsearch ${e.elasticsearchUrl}`);
+      return e;
+    });
+    shared = holder[SHARED] = { endpoints, users: 0 };
+  }
+  shared.users++;
+  const endpoints = await shared.endpoints;
+  return {
+    endpoints,
+    teardown: async () => {
+      if (--shared.users > 0) return;
+      delete holder[SHARED];
+      await endpoints.teardown?.();
+    },
   };
 }
 
@@ -59,7 +91,10 @@ async function resolveEndpoints(root: string): Promise<Endpoints> {
     );
   }
 
-  if (forced === 'testcontainers' || (!forced && (await dockerAvailable()))) {
+  if (forced === 'testcontainers') {
+    const engine = await findDockerEngine();
+    if ('reason' in engine)
+      throw new Error(`TUXWATCH_TEST_STACK=testcontainers, but no Docker engine: ${engine.reason}`);
     return startContainers();
   }
   return localStack(root);
@@ -80,44 +115,7 @@ function endpointsFromEnv(): Endpoints | undefined {
   return { kafkaBrokers: brokers, elasticsearchUrl: esUrl.replace(/\/+$/, ''), stackKind: 'env' };
 }
 
-// ------------------------------------------------------------------------------------------------ b. Testcontainers
-
-/** True when a Docker (compatible) engine answers; never waits longer than DOCKER_CHECK_TIMEOUT_MS. */
-async function dockerAvailable(): Promise<boolean> {
-  const home = homedir();
-  const hints = [
-    process.env.DOCKER_HOST,
-    process.env.TESTCONTAINERS_DOCKER_SOCKET_OVERRIDE,
-    existsSync(join(home, '.testcontainers.properties')) ? 'properties' : undefined,
-    ...[
-      '/var/run/docker.sock',
-      process.env.XDG_RUNTIME_DIR ? join(process.env.XDG_RUNTIME_DIR, 'docker.sock') : '',
-      process.env.XDG_RUNTIME_DIR ? join(process.env.XDG_RUNTIME_DIR, 'podman', 'podman.sock') : '',
-      join(home, '.docker', 'run', 'docker.sock'),
-      join(home, '.docker', 'desktop', 'docker.sock'),
-    ].filter((p) => p !== '' && existsSync(p)),
-  ].filter(Boolean);
-  if (hints.length === 0) return false; // nothing to talk to: skip loading testcontainers at all
-
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const { getContainerRuntimeClient } = await import('testcontainers');
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), DOCKER_CHECK_TIMEOUT_MS);
-      timer.unref();
-    });
-    const client = await Promise.race([getContainerRuntimeClient(), timeout]);
-    log(`container runtime found (${client.info.containerRuntime.host})`);
-    return true;
-  } catch (err) {
-    log(
-      `no usable container runtime (${err instanceof Error ? err.message : String(err)}); using the local stack`,
-    );
-    return false;
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
+// ------------------------------------------------------------------------------------------------ Testcontainers (asked for)
 
 async function startContainers(): Promise<Endpoints> {
   const kafkaImage = process.env.TUXWATCH_TEST_KAFKA_IMAGE ?? 'confluentinc/cp-kafka:8.1.0'; // Kafka 4.1
@@ -159,7 +157,7 @@ async function startContainers(): Promise<Endpoints> {
   };
 }
 
-// ------------------------------------------------------------------------------------------------ c. local stack
+// ------------------------------------------------------------------------------------------------ b. local stack
 
 function tcpOpen(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((done) => {
