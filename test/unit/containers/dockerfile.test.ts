@@ -73,9 +73,10 @@ describe('Dockerfile parser', () => {
 });
 
 describe('Dockerfile', () => {
-  it('is multi-stage: a build stage and a runtime stage on Node 20', () => {
+  it('is multi-stage: build stages on Node 20, a final stage from scratch or Node 20', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
-    for (const s of dockerfile.stages) expect(s.from).toMatch(/^node:20([.-]|$)/);
+    for (const s of dockerfile.stages.slice(0, -1)) expect(s.from).toMatch(/^node:20([.-]|$)/);
+    expect(final.from).toMatch(/^(scratch|node:20([.-]|$))/);
     const names = dockerfile.stages.map((s) => s.name).filter(Boolean);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -98,20 +99,43 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('runtime stage copies dist, production node_modules, package.json and the bundled rules', () => {
+  it('the runtime stage copies only from earlier stages: production node_modules and the laid-out application', () => {
     const copies = all(final, 'COPY');
-    const fromStage = (what: string) =>
-      copies.find((c) => c.flags['from'] !== undefined && c.args.split(/\s+/)[0]!.endsWith(what));
-    for (const what of ['/dist', '/node_modules', '/package.json']) {
-      const c = fromStage(what);
-      expect(c, `COPY --from=<stage> .../${what}`).toBeDefined();
-      const source = dockerfile.stages.find(
-        (s) => s.name === c!.flags['from'] || `${s.index}` === c!.flags['from'],
-      );
-      expect(source, `stage ${c!.flags['from']}`).toBeDefined();
-      expect(source!.index).toBeLessThan(final.index);
+    const sourceStage = (c: Instruction) =>
+      dockerfile.stages.find((s) => s.name === c.flags['from'] || `${s.index}` === c.flags['from']);
+    for (const c of copies) {
+      expect(c.flags['from'], `COPY on line ${c.line} comes from a stage`).toBeDefined();
+      expect(sourceStage(c)!.index).toBeLessThan(final.index);
     }
-    expect(copies.some((c) => c.flags['from'] === undefined && /^detections\/?\s/.test(c.args))).toBe(true);
+    const build = dockerfile.stages.find((s) => all(s, 'RUN').some((r) => /\bnpm run build\b/.test(r.args)))!;
+    const fromBuild = copies.filter((c) => sourceStage(c) === build).map((c) => c.args.split(/\s+/)[0]!);
+    expect(fromBuild).toContain('/app/node_modules');
+    // the build stage lays the application out: package.json, the compiled dist and the bundled rules
+    const layout = all(build, 'RUN').find((r) => /\bcp -a package\.json dist detections (\S+)/.test(r.args));
+    expect(layout, 'RUN … cp -a package.json dist detections <dir>').toBeDefined();
+    const out = /\bcp -a package\.json dist detections (\S+)/.exec(layout!.args)![1]!.replace(/\/$/, '');
+    expect(fromBuild.map((p) => p.replace(/\/$/, ''))).toContain(out);
+    expect(all(build, 'COPY').some((c) => /^detections\/?\s/.test(c.args))).toBe(true);
+  });
+
+  it('labels the image the OCI way: version from package.json, revision and source as build arguments', () => {
+    const labels = all(final, 'LABEL')
+      .map((l) => l.args)
+      .join(' ');
+    const label = (key: string) =>
+      new RegExp(`org\\.opencontainers\\.image\\.${key}="([^"]*)"`).exec(labels)?.[1];
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(label('version')).toBe(pkg.version);
+    expect(label('revision')).toBe('${REVISION}');
+    expect(label('source')).toBe('${SOURCE}');
+    for (const key of ['title', 'description', 'licenses']) expect(label(key), key).toBeTruthy();
+    const args = all(final, 'ARG').map((a) => a.args.split('=')[0]);
+    expect(args).toEqual(expect.arrayContaining(['REVISION', 'SOURCE']));
+  });
+
+  it('has the health server listen on every interface (TUXWATCH_HTTP_HOST=0.0.0.0)', () => {
+    const env = all(final, 'ENV').map((e) => e.args);
+    expect(env.some((e) => /(^|\s)TUXWATCH_HTTP_HOST=0\.0\.0\.0(\s|$)/.test(e))).toBe(true);
   });
 
   it('every COPY from the build context names a file that exists and is not in .dockerignore', () => {
