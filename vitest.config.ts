@@ -1,14 +1,18 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Two projects:
- * - unit: every test/**\/*.test.ts except integration tests; never starts Kafka or Elasticsearch.
+ * Three projects:
+ * - unit: every test/**\/*.test.ts except integration and container tests; never starts Kafka or Elasticsearch.
  * - integration: test/**\/*.int.test.ts, against real Kafka + Elasticsearch. Its global setup
  *   (test/global-setup.ts) decides the endpoints and runs only when an integration test is queued, so
  *   `vitest run test/unit` does not start Java.
+ * - container: test/container/**\/*.container.test.ts, the image built from the Dockerfile and run by a Docker
+ *   engine (through Testcontainers) against the same Kafka + Elasticsearch: test/global-setup.ts resolves the
+ *   endpoints once for both projects, test/container/global-setup.ts builds the image once per run. Skipped
+ *   when no engine answers, unless TUXWATCH_TEST_DOCKER=require.
  *
- * Integration test files may run in parallel with each other: they share one broker and one cluster, so each
- * test uses unique topic / consumer group / index / template names (test/support/names.ts).
+ * Integration and container test files may run in parallel with each other: they share one broker and one
+ * cluster, so each test uses unique topic / consumer group / index / template names (test/support/names.ts).
  */
 export default defineConfig({
   test: {
@@ -21,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'dist/**', 'test/**/*.int.test.ts'],
+          exclude: [...configDefaults.exclude, 'dist/**', 'test/**/*.int.test.ts', 'test/container/**'],
         },
       },
       {
@@ -32,6 +36,16 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'container',
+          include: ['test/container/**/*.container.test.ts'],
+          globalSetup: ['test/global-setup.ts', 'test/container/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
     ],

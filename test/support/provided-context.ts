@@ -12,5 +12,9 @@ declare module 'vitest' {
     elasticsearchUrl: string;
     /** where the endpoints came from */
     stackKind: StackKind;
+    /** container project: the image built from the repository's Dockerfile, or '' when no engine answers */
+    tuxwatchImage: string;
+    /** container project: why there is no image (no Docker engine), '' when there is one */
+    containerSkipReason: string;
   }
 }
