@@ -1,27 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
-import { eventCount, type FieldValue } from '../domain/event';
+import { eventCount, type SiemEvent } from '../domain/event';
+import { findingId, isSocketFinding } from './finding-key';
+import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
+import { applyFact, processFact, ProcessFacts } from './process-facts';
 
-/**
- * What makes two alerts the same finding, besides rule and host: the entities they are about. Process ids,
- * source ports and times are left out on purpose — every retry of a brute force has new ones.
- */
-export const FINDING_FIELDS = [
-  'user.name',
-  'user.target.name',
-  'user.target.id',
-  'group.name',
-  'group.id',
-  'file.path',
-  'process.name',
-  'process.executable',
-  'server.ip',
-  'server.port',
-  'destination.ip',
-  'destination.port',
-  'source.ip',
-  'source.domain',
-] as const;
+export { FINDING_FIELDS, findingId } from './finding-key';
 
 /** An alert after folding, and whether this process has sent its finding before (create vs. update). */
 export interface FoldedAlert {
@@ -29,48 +12,74 @@ export interface FoldedAlert {
   readonly isNew: boolean;
 }
 
+export interface FolderOptions {
+  /** the memory bound (oldest forgotten first) */
+  readonly maxFindings?: number;
+  /**
+   * Forget findings a window behind their host's event time (the service: a stream without end). `scan`
+   * keeps every finding until it prints them: its memory is the alerts it prints anyway.
+   */
+  readonly forgetBehind?: boolean;
+}
+
 interface Finding {
-  alert: Alert;
+  readonly id: string;
+  readonly index: string;
+  readonly fields: MutableFields;
   count: number;
   end: string;
   readonly host: string;
   /** epoch ms at which the finding's suppression slot ends */
   readonly slotEnd: number;
+  /** `host|pid` of a socket finding, which process facts complete */
+  readonly process?: string;
 }
 
 /** Findings are swept for ones past their slot every this many folded alerts. */
 const SWEEP_EVERY = 1_000;
 
 /**
- * Folds repeats of one finding inside a suppression window into one alert with a count. The window is a
- * fixed slot of event time (`@timestamp` floored to the window), so the folded alert's id — rule, host,
- * entities and slot — is the same in every process and every replay: `scan` and `serve` agree, and a
- * restarted service keeps hitting the same document. The first repeat opens the alert (its time and raw
- * record are the alert's); later ones raise `tuxwatch.alert.count` and move `event.end`. An alert on an event
- * standing for N occurrences (`tuxwatch.event.count`) counts N.
+ * Folds repeats of one finding into one alert with a count (the key: finding-key.ts). The first occurrence
+ * opens the alert (its time and raw record are the alert's); later ones raise `tuxwatch.alert.count`, move
+ * `event.end` (an alert on an event standing for N occurrences, `tuxwatch.event.count`, counts N), and add what they knew that it lacked (finding-merge.ts): lsof's user, the full program name
+ * ss gives where lsof cut it. Process facts from the events of ps, lsof, ss and osquery complete socket
+ * findings of the same host and pid, in whichever order they arrive (process-facts.ts). A finding changed
+ * by a later batch is returned again (not new): the service updates its document, `scan` prints it once.
  */
 export class AlertFolder {
   private readonly findings = new Map<string, Finding>();
+  /** socket findings by `host|pid`, for the process facts that arrive after them */
+  private readonly byProcess = new Map<string, Set<string>>();
+  private readonly facts = new ProcessFacts();
   /** the latest event time seen per host: findings whose slot it has left behind take no more repeats */
   private readonly latest = new Map<string, number>();
+  private readonly maxFindings: number;
+  private readonly forgetBehind: boolean;
   private sinceSweep = 0;
 
-  /** @param windowMs 0 turns folding off; @param maxFindings the memory bound (oldest forgotten first) */
+  /** @param windowMs 0 turns folding off */
   constructor(
     private readonly windowMs: number,
-    private readonly maxFindings = 50_000,
-  ) {}
+    options: FolderOptions = {},
+  ) {
+    this.maxFindings = options.maxFindings ?? 50_000;
+    this.forgetBehind = options.forgetBehind ?? true;
+  }
 
   /** findings held, for tests and metrics */
   get size(): number {
     return this.findings.size;
   }
 
-  /** Folds a batch: one result per finding, in first-seen order, with counts including earlier batches. */
-  fold(alerts: readonly Alert[]): FoldedAlert[] {
+  /**
+   * Folds a record's (or a batch's) alerts, after learning the process facts of its events: one result per
+   * finding touched, in first-seen order, with counts including earlier batches.
+   */
+  fold(alerts: readonly Alert[], events: readonly SiemEvent[] = []): FoldedAlert[] {
     if (this.windowMs <= 0) return alerts.map((alert) => ({ alert, isNew: true }));
     // the findings themselves, not their ids: one fold larger than the memory bound evicts its own first ones
     const touched = new Map<string, { finding: Finding; isNew: boolean }>();
+    for (const event of events) this.learn(event, touched);
     for (const alert of alerts) {
       const at = Date.parse(String(alert.fields['@timestamp']));
       const host = String(alert.fields['host.name']);
@@ -80,36 +89,51 @@ export class AlertFolder {
       if (known) {
         known.count += eventCount(alert.fields);
         if (alert.fields['@timestamp']! > known.end) known.end = String(alert.fields['@timestamp']);
+        mergeRepeat(known.fields, alert.fields);
         this.findings.delete(id); // re-inserted: Map order is recency
         this.findings.set(id, known);
         if (!touched.has(id)) touched.set(id, { finding: known, isNew: false });
       } else {
-        const slotEnd = (Math.floor(at / this.windowMs) + 1) * this.windowMs;
-        const time = String(alert.fields['@timestamp']);
-        const finding = {
-          alert: { ...alert, id },
-          count: eventCount(alert.fields),
-          end: time,
-          host,
-          slotEnd,
-        };
-        this.findings.set(id, finding);
+        const finding = this.open(id, alert, at, host);
         touched.set(id, { finding, isNew: true });
         this.evict();
       }
     }
-    const folded = [...touched.values()].map(({ finding: f, isNew }) => {
-      const fields: Record<string, FieldValue> = {
-        ...f.alert.fields,
-        'event.start': String(f.alert.fields['@timestamp']),
-        'event.end': f.end,
-        'tuxwatch.alert.count': f.count,
-      };
-      return { alert: { ...f.alert, fields }, isNew };
-    });
+    const folded = [...touched.values()].map(({ finding, isNew }) => ({ alert: snapshot(finding), isNew }));
     this.sinceSweep += alerts.length;
     if (this.sinceSweep >= SWEEP_EVERY) this.sweep();
     return folded;
+  }
+
+  private open(id: string, alert: Alert, at: number, host: string): Finding {
+    const fields: MutableFields = { ...(alert.fields as MutableFields) };
+    addSource(fields, fields['event.module']);
+    const pid = fields['process.pid'];
+    const process = isSocketFinding(fields) && typeof pid === 'number' ? `${host}|${pid}` : undefined;
+    const time = String(alert.fields['@timestamp']);
+    const slotEnd = (Math.floor(at / this.windowMs) + 1) * this.windowMs;
+    const count = eventCount(alert.fields);
+    const finding: Finding = { id, index: alert.index, fields, count, end: time, host, slotEnd, process };
+    this.findings.set(id, finding);
+    if (process !== undefined) {
+      const fact = this.facts.get(host, pid as number);
+      if (fact) applyFact(fields, fact, this.windowMs);
+      const ids = this.byProcess.get(process) ?? new Set<string>();
+      this.byProcess.set(process, ids.add(id));
+    }
+    return finding;
+  }
+
+  /** Learns a process fact from an event and completes the socket findings of that process with it. */
+  private learn(event: SiemEvent, touched: Map<string, { finding: Finding; isNew: boolean }>): void {
+    const observed = processFact(event);
+    if (!observed) return;
+    const fact = this.facts.observe(observed, this.windowMs);
+    for (const id of this.byProcess.get(`${fact.host}|${fact.pid}`) ?? []) {
+      const finding = this.findings.get(id);
+      if (finding && applyFact(finding.fields, fact, this.windowMs) && !touched.has(id))
+        touched.set(id, { finding, isNew: false });
+    }
   }
 
   /**
@@ -120,27 +144,40 @@ export class AlertFolder {
    */
   private sweep(): void {
     this.sinceSweep = 0;
+    if (!this.forgetBehind) return;
     for (const [id, f] of this.findings) {
-      if (f.slotEnd + this.windowMs <= (this.latest.get(f.host) ?? -Infinity)) this.findings.delete(id);
+      if (f.slotEnd + this.windowMs <= (this.latest.get(f.host) ?? -Infinity)) this.forget(id, f);
     }
+    for (const [host, t] of this.latest) this.facts.forgetBefore(host, t - 2 * this.windowMs);
   }
 
   private evict(): void {
     while (this.findings.size > this.maxFindings) {
-      const oldest = this.findings.keys().next();
+      const oldest = this.findings.entries().next();
       if (oldest.done) return;
-      this.findings.delete(oldest.value);
+      this.forget(...oldest.value);
     }
+  }
+
+  private forget(id: string, finding: Finding): void {
+    this.findings.delete(id);
+    if (finding.process === undefined) return;
+    const ids = this.byProcess.get(finding.process);
+    ids?.delete(id);
+    if (ids?.size === 0) this.byProcess.delete(finding.process);
   }
 }
 
-/** rule, host, entities and suppression slot, hashed: the folded alert's deterministic id. */
-export function findingId(alert: Alert, windowMs: number): string {
-  const f = alert.fields;
-  const slot = Math.floor(Date.parse(String(f['@timestamp'])) / windowMs);
-  const entities = FINDING_FIELDS.map((name) => `${name}=${JSON.stringify(f[name] ?? null)}`);
-  return createHash('sha256')
-    .update([f['rule.id'], f['host.name'], slot, ...entities].join('\u0000'))
-    .digest('hex')
-    .slice(0, 40);
+/** The folded alert as it stands: its first occurrence, what repeats added, the count and the time span. */
+function snapshot(f: Finding): Alert {
+  return {
+    id: f.id,
+    index: f.index,
+    fields: {
+      ...f.fields,
+      'event.start': String(f.fields['@timestamp']),
+      'event.end': f.end,
+      'tuxwatch.alert.count': f.count,
+    },
+  };
 }

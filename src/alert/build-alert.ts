@@ -17,6 +17,13 @@ export const ENTITY_FIELDS = [
   'file.path',
   'file.mode',
   'file.type',
+  'file.mtime',
+  'file.ctime',
+  'file.inode',
+  'tuxwatch.file.changed',
+  'tuxwatch.file.previous.mtime',
+  'tuxwatch.file.previous.ctime',
+  'tuxwatch.file.previous.inode',
   'file.setuid',
   'file.setgid',
   'process.name',
@@ -63,6 +70,8 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
     ...threatFields(rule.tags),
   };
   if (rule.description) fields['rule.description'] = rule.description;
+  // when the evidence was observed, where it differs from when it happened (a FIM report, a file's ctime)
+  if (typeof event['event.created'] === 'string') fields['event.ingested'] = event['event.created'];
   for (const name of rule.alertFields ?? ENTITY_FIELDS) {
     const value = event[name];
     if (value !== undefined && value !== null) fields[name] = value;

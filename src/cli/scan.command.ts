@@ -1,6 +1,6 @@
 import { AlertFolder } from '../alert/alert-folder';
 import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
-import type { Alert } from '../domain/alert';
+import { Timeline } from '../alert/timeline';
 import type { InputKind } from '../domain/input-kind';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { expandInputs, fileHead, readRecords, type InputFile } from '../ingest/files/file-records';
@@ -56,9 +56,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const sink = new StdoutSink(process.stdout, options.format);
   const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;
   const inputs = await expandInputs(paths.length ? paths : ['-']);
-  const folder = new AlertFolder(options.suppressWindowMs);
-  // folded alerts are printed at the end, when their counts are known (first-seen order)
-  const folded = new Map<string, Alert>();
+  // scan keeps every finding until it prints them: its memory is the alerts, never the input
+  const folder = new AlertFolder(options.suppressWindowMs, { forgetBehind: false, maxFindings: Infinity });
+  // folded alerts are printed at the end, when their counts are known, as a timeline
+  const timeline = new Timeline();
   const reasons = new Map<string, number>();
   const skipped: string[] = [];
   let records = 0;
@@ -88,13 +89,13 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
         }
         events += outcome.events.length;
         if (options.emit === 'events') outcome.events.forEach((e) => sink.writeEvent(e));
-        else for (const { alert } of folder.fold(outcome.alerts)) folded.set(alert.id, alert);
+        else timeline.add(folder.fold(outcome.alerts, outcome.events));
       }
     }
   } finally {
     await deadLetters?.close();
   }
-  for (const alert of folded.values()) sink.writeAlert(alert);
+  for (const alert of timeline.sorted()) sink.writeAlert(alert);
   if (skipped.length > 0) {
     process.stderr.write(
       terminalText(
@@ -114,7 +115,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       ) + '\n',
     );
   }
-  return { records, events, alerts: folded.size, deadLettered, skipped: skipped.length };
+  return { records, events, alerts: timeline.size, deadLettered, skipped: skipped.length };
 }
 
 /**

@@ -73,7 +73,7 @@ export class BatchProcessor {
       if (!work) {
         const outcome = pipeline.process(fromKafka.record, fromKafka.observedAt);
         if (outcome.ok) this.parts.activity?.observe(outcome.events, Date.now());
-        work = { outcome, folded: outcome.ok ? folder.fold(outcome.alerts) : [] };
+        work = { outcome, folded: outcome.ok ? folder.fold(outcome.alerts, outcome.events) : [] };
         uncommitted?.set(topic, partition, message.offset, work);
       }
       const { outcome } = work;

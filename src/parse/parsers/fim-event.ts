@@ -57,6 +57,26 @@ export function addFileChange(event: MutableEvent, change: FileChange): MutableE
   if (change.previous) Object.assign(event, stateFields(change.previous, 'tuxwatch.file.previous'));
   if (change.changed && change.changed.length > 0)
     event['tuxwatch.file.changed'] = [...new Set(change.changed)];
+  return change.action === 'deleted' ? event : placeAtFileTime(event, change.current);
+}
+
+/**
+ * A report (AIDE, a scheduled Wazuh scan) sees a change when it runs, which can be hours after the change.
+ * The file's ctime is when its inode last changed — content, mode, owner, links — and, unlike the mtime
+ * (`touch -d`), no user can set it; so the event is placed at the ctime, else the mtime, and the time it
+ * was observed is kept in `event.created`. A file time in or after the observation's second (a time cut
+ * to seconds, a clock set back, a file touched into the future) says nothing finer about when the change
+ * happened: the observation time stays.
+ */
+function placeAtFileTime(event: MutableEvent, current: FileState | undefined): MutableEvent {
+  const fileTime = current?.ctime ?? current?.mtime;
+  if (fileTime === undefined) return event;
+  const at = Date.parse(fileTime);
+  const observed = typeof event['event.created'] === 'string' ? event['event.created'] : event['@timestamp'];
+  // a file time of the observation's own second is that time cut to seconds: the observation is finer
+  if (!(at < Math.floor(Date.parse(event['@timestamp']) / 1000) * 1000)) return event;
+  event['event.created'] = observed;
+  event['@timestamp'] = new Date(at).toISOString();
   return event;
 }
 

@@ -36,9 +36,92 @@ describe('AlertFolder memory', () => {
   });
 
   it('stays bounded when event time stands still', () => {
-    const folder = new AlertFolder(10 * MINUTE, 500);
+    const folder = new AlertFolder(10 * MINUTE, { maxFindings: 500 });
     folder.fold(Array.from({ length: 2_000 }, (_, i) => alert('web01', `u${i}`, T0)));
     expect(folder.size).toBe(500);
+  });
+});
+
+/** A socket alert as ss (full name, no user) or lsof (name cut to 9, user) gives it. */
+const listener = (module: string, name: string, extra: Record<string, string | number> = {}): Alert => ({
+  id: `${module}/${name}`,
+  index: 'tuxwatch-alerts-2026.11',
+  fields: {
+    '@timestamp': new Date(T0).toISOString(),
+    'rule.id': 'suspicious-listener',
+    'host.name': 'web01',
+    'event.module': module,
+    'event.action': 'socket-listening',
+    'network.transport': 'tcp',
+    'server.port': 1337,
+    'process.pid': 413,
+    'process.name': name,
+    ...extra,
+  },
+});
+const psEvent = (pid: number, name: string, at = T0) => ({
+  '@timestamp': new Date(at).toISOString(),
+  'event.original': `root ${pid} … ${name} -lk 1337`,
+  'event.module': 'ps',
+  'event.category': ['process'],
+  'host.name': 'web01',
+  'process.pid': pid,
+  'process.name': name,
+  'process.executable': `/usr/bin/${name}`,
+  'user.name': 'root',
+});
+
+describe('AlertFolder: one socket finding across ss, lsof and ps', () => {
+  it('folds lsof and ss sightings by (host, transport, port, pid): full name, lsof’s user, both sources', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    const [first] = folder.fold([listener('lsof', 'nc.openbs', { 'user.name': 'root' })]);
+    const [second] = folder.fold([listener('ss', 'nc.openbsd')]);
+    expect(second!.isNew).toBe(false);
+    expect(second!.alert.id).toBe(first!.alert.id);
+    expect(second!.alert.fields).toMatchObject({
+      'process.name': 'nc.openbsd',
+      'user.name': 'root',
+      'tuxwatch.alert.count': 2,
+      'tuxwatch.alert.sources': ['lsof', 'ss'],
+    });
+  });
+
+  it('a ps snapshot read after the finding completes it and hands it back as an update', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    folder.fold([listener('lsof', 'nc.openbs')]);
+    const [updated] = folder.fold([], [psEvent(413, 'nc.openbsd')]);
+    expect(updated!.isNew).toBe(false);
+    expect(updated!.alert.fields).toMatchObject({
+      'process.name': 'nc.openbsd',
+      'process.executable': '/usr/bin/nc.openbsd',
+      'tuxwatch.alert.sources': ['lsof', 'ps'],
+      'tuxwatch.alert.count': 1,
+    });
+    // nothing new to say: no update
+    expect(folder.fold([], [psEvent(413, 'nc.openbsd')])).toEqual([]);
+  });
+
+  it('a ps snapshot read before completes the finding when it opens', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    expect(folder.fold([], [psEvent(413, 'nc.openbsd')])).toEqual([]);
+    const [opened] = folder.fold([listener('lsof', 'nc.openbs')]);
+    expect(opened!.isNew).toBe(true);
+    expect(opened!.alert.fields['process.executable']).toBe('/usr/bin/nc.openbsd');
+  });
+
+  it('a pid reused by another program, or seen far from the finding, is not the same process', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    folder.fold([listener('lsof', 'nc.openbs')]);
+    expect(folder.fold([], [psEvent(413, 'cron')])).toEqual([]);
+    expect(folder.fold([], [psEvent(413, 'nc.openbsd', T0 + 60 * MINUTE)])).toEqual([]);
+  });
+
+  it('another pid on the same port is another finding', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    const [a] = folder.fold([listener('ss', 'nc.openbsd')]);
+    const [b] = folder.fold([listener('ss', 'nc.openbsd', { 'process.pid': 999 })]);
+    expect(b!.isNew).toBe(true);
+    expect(b!.alert.id).not.toBe(a!.alert.id);
   });
 });
 

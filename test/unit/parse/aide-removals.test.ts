@@ -67,9 +67,15 @@ describe('AIDE: a lab report with removals, owner and setuid changes (Asia/Kolka
 describe('AIDE: the db02 report across the New York DST change (added_removed_entries)', () => {
   const all = events(aideParser, fixture('aide', 'db02-dst-aide-report.json'), context({ host: 'db02' }));
 
-  it('38 added, 2 removed, 15 changed, observed 03:00:05 EDT', () => {
+  it('38 added, 2 removed, 15 changed, observed 03:00:05 EDT; each change at its file’s ctime', () => {
     expect(all).toHaveLength(55);
-    expect(all[0]!['@timestamp']).toBe('2026-03-08T07:00:05.000Z');
+    for (const e of all) {
+      expect(e['event.created'] ?? e['@timestamp']).toBe('2026-03-08T07:00:05.000Z');
+      const fileTime = (e['file.ctime'] ?? e['file.mtime']) as string | undefined;
+      if (e['event.created'] !== undefined) expect(e['@timestamp']).toBe(fileTime);
+      else expect(fileTime === undefined || fileTime >= '2026-03-08T07:00:05.000Z').toBe(true);
+    }
+    expect(all.filter((e) => e['event.created'] !== undefined).length).toBeGreaterThan(40);
   });
 
   it('removed entries carry what AIDE last saw, under previous (EST offset)', () => {

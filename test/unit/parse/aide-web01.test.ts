@@ -7,11 +7,21 @@ describe('AIDE: the web01 report (Europe/Berlin, report_level=added_removed_entr
   const all = events(aideParser, report);
   const byPath = (p: string) => only(all, 'file.path', p);
 
-  it('one event per added and changed entry, observed at start_time', () => {
+  it('a chmod u+s is placed at the ctime of the chmod, not at the report', () => {
+    const e = byPath('/usr/local/bin/healthcheck.sh');
+    expect(e['@timestamp']).toBe('2026-11-26T08:11:17.000Z');
+    expect(e['tuxwatch.file.previous.ctime']).toBe('2026-11-26T08:10:46.000Z');
+    expect(e['event.created']).toBe('2026-11-26T08:11:19.000Z');
+  });
+
+  it('one event per added and changed entry, at the file’s ctime, observed at start_time', () => {
     expect(all).toHaveLength(22 + 14);
     expect(all.filter((e) => e['event.action']?.toString() === 'created')).toHaveLength(22);
     for (const e of all) {
-      expect(e['@timestamp']).toBe('2026-11-26T08:11:19.000Z');
+      // the scenario's changes happened at 09:11:17 local or before (actions.jsonl); AIDE ran at 09:11:19
+      expect(e['@timestamp']).toBe(e['file.ctime'] ?? e['file.mtime']);
+      expect(e['@timestamp'] <= '2026-11-26T08:11:17.000Z').toBe(true);
+      expect(e['event.created']).toBe('2026-11-26T08:11:19.000Z');
       expect(e['event.dataset']).toBe('file_integrity');
       expect(e['event.category']).toEqual(['file']);
       expect(e['host.name']).toBe('web01');
@@ -19,7 +29,7 @@ describe('AIDE: the web01 report (Europe/Berlin, report_level=added_removed_entr
     }
   });
 
-  it('.rootsh: a setuid copy of bash, created, with its back-dated mtime kept in file.mtime', () => {
+  it('.rootsh: a setuid copy of bash, created, with its back-dated mtime kept in file.mtime (the timeline uses the ctime)', () => {
     const e = byPath('/usr/local/bin/.rootsh');
     expect(e).toMatchObject({
       'file.name': '.rootsh',

@@ -1,0 +1,78 @@
+import type { FieldValue, Scalar } from '../domain/event';
+
+type Fields = Readonly<Record<string, FieldValue | undefined>>;
+export type MutableFields = Record<string, FieldValue>;
+
+/**
+ * Fields a repeat never changes: the alert's identity, its first occurrence (time, raw record) and the
+ * folding counters. Everything else a repeat knows and the finding lacks is added to it.
+ */
+const FIXED: ReadonlySet<string> = new Set([
+  '@timestamp',
+  'event.kind',
+  'event.created',
+  'event.ingested',
+  'event.severity',
+  'event.original',
+  'event.start',
+  'event.end',
+  'tuxwatch.severity',
+  'rule.id',
+  'rule.uuid',
+  'rule.name',
+  'rule.description',
+  'host.name',
+  'tuxwatch.alert.count',
+  'tuxwatch.alert.sources',
+  'tuxwatch.event.count',
+]);
+
+/**
+ * Widths at which tools cut a program name: lsof's COMMAND column (9) and the kernel's comm (15, what ss,
+ * ps -o comm and /proc/PID/stat show). A name of that length is a prefix of the real one.
+ */
+const CUT_WIDTHS: ReadonlySet<number> = new Set([9, 15]);
+
+/** The full program name when one of two names is the other cut by a tool; undefined when they disagree. */
+export function fullerName(a: string, b: string): string | undefined {
+  if (a === b) return a;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return CUT_WIDTHS.has(short.length) && long.startsWith(short) ? long : undefined;
+}
+
+/** Whether two program names can be the same process (equal, or one cut from the other). */
+export const sameProgram = (a: FieldValue | undefined, b: FieldValue | undefined): boolean =>
+  typeof a !== 'string' || typeof b !== 'string' || fullerName(a, b) !== undefined;
+
+/**
+ * Adds what a repeat of a finding knew to the finding: fields it lacks (lsof's user, ps's executable), the
+ * full program name where the finding had a cut one, and the repeat's input kind to
+ * `tuxwatch.alert.sources`. Returns whether the finding changed.
+ */
+export function mergeRepeat(held: MutableFields, repeat: Fields): boolean {
+  let changed = false;
+  for (const [name, value] of Object.entries(repeat)) {
+    if (value === undefined || value === null || FIXED.has(name)) continue;
+    const mine = held[name];
+    if (mine === undefined || mine === null) {
+      held[name] = value;
+      changed = true;
+    } else if (name === 'process.name' && typeof mine === 'string' && typeof value === 'string') {
+      const full = fullerName(mine, value);
+      if (full !== undefined && full !== mine) {
+        held[name] = full;
+        changed = true;
+      }
+    }
+  }
+  return addSource(held, repeat['event.module']) || changed;
+}
+
+/** Records an input kind among the finding's sources; returns whether it was new. */
+export function addSource(held: MutableFields, module: FieldValue | undefined): boolean {
+  if (typeof module !== 'string') return false;
+  const sources = (held['tuxwatch.alert.sources'] as readonly Scalar[] | undefined) ?? [];
+  if (sources.includes(module)) return false;
+  held['tuxwatch.alert.sources'] = [...sources, module].sort();
+  return true;
+}
