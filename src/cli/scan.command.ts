@@ -92,6 +92,11 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
         else timeline.add(folder.fold(outcome.alerts, outcome.events));
       }
     }
+    // audit events still open at the end of input are reported as they are
+    const rest = pipeline.finish();
+    events += rest.events.length;
+    if (options.emit === 'events') rest.events.forEach((e) => sink.writeEvent(e));
+    else timeline.add(folder.fold(rest.alerts, rest.events));
   } finally {
     await deadLetters?.close();
   }

@@ -7,6 +7,7 @@ export const INPUT_KINDS = [
   'filebeat',
   'rsyslog-json',
   'ecs',
+  'auditd',
   'ss',
   'lsof',
   'ps',

@@ -1,7 +1,8 @@
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import type { ParseContext } from '../domain/parser';
-import type { RawRecord } from '../domain/raw-record';
+import type { RawRecord, RecordOrigin } from '../domain/raw-record';
+import type { AuditStream } from './audit/audit-stream';
 import { parserFor, sniffParser } from './registry';
 
 export interface ParseDefaults {
@@ -22,9 +23,16 @@ export type ParseResult =
 
 /**
  * The parse stage for one record: choose its parser (the transport's kind, else sniffing), apply the
- * record's own hints over the defaults, and turn every failure into a reason — never a throw.
+ * record's own hints over the defaults, and turn every failure into a reason — never a throw. Records whose
+ * events span several records (audit) go through the stream's assembly when one is given: the result is
+ * then the events the record completed.
  */
-export function parseRecord(record: RawRecord, defaults: ParseDefaults, now: Date): ParseResult {
+export function parseRecord(
+  record: RawRecord,
+  defaults: ParseDefaults,
+  now: Date,
+  audit?: AuditStream<RecordOrigin>,
+): ParseResult {
   if (record.text.length > defaults.maxRecordBytes) {
     return {
       ok: false,
@@ -47,7 +55,10 @@ export function parseRecord(record: RawRecord, defaults: ParseDefaults, now: Dat
     zoneForHost: record.timezone === undefined ? defaults.zoneForHost : undefined,
   };
   try {
-    const outcome = parser.parse(record.text, ctx);
+    const outcome =
+      audit !== undefined && parser.kind === 'auditd'
+        ? audit.add(record.text, record.origin, ctx)
+        : parser.parse(record.text, ctx);
     return outcome.ok
       ? { ok: true, kind: parser.kind, events: outcome.events }
       : { ok: false, kind: parser.kind, reason: `${parser.kind}: ${outcome.reason}` };

@@ -3,6 +3,7 @@ import type { Parser } from '../domain/parser';
 import { aideParser } from './parsers/aide';
 import { looksLikeAideText } from './parsers/aide-text';
 import { auditbeatParser } from './parsers/auditbeat';
+import { auditdParser } from './parsers/auditd';
 import { ecsParser } from './parsers/ecs';
 import { filebeatParser } from './parsers/filebeat';
 import { lsofParser } from './parsers/lsof';
@@ -24,6 +25,7 @@ const PARSERS: ReadonlyMap<InputKind, Parser> = new Map(
     filebeatParser,
     rsyslogJsonParser,
     ecsParser,
+    auditdParser,
     ssParser,
     lsofParser,
     psParser,

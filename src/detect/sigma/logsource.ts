@@ -6,9 +6,18 @@ import { SigmaString } from './sigma-string';
 
 /**
  * The `event.dataset` values tuxwatch's parsers produce (docs/events.md), and `health`: the events the
- * service makes itself about its sources (a host whose auth log fell silent).
+ * service makes itself about its sources (a host whose auth log fell silent). `auditd` holds one event per
+ * audit record, for rules written against the records themselves (`service: auditd`).
  */
-export const DATASETS = ['syslog', 'auth', 'file_integrity', 'socket', 'process', 'health'] as const;
+export const DATASETS = [
+  'syslog',
+  'auth',
+  'file_integrity',
+  'socket',
+  'process',
+  'health',
+  'auditd',
+] as const;
 export type Dataset = (typeof DATASETS)[number];
 
 export interface Logsource {
@@ -150,8 +159,14 @@ function service(name: string): Part {
       description: `syslog events of ${programs.join('/')} (process.name)`,
     };
   }
-  if (s === 'auditd')
-    return { cause: 'service', reason: 'logsource service auditd: tuxwatch ingests no auditd records' };
+  if (s === 'auditd') {
+    return {
+      datasets: ['auditd'],
+      filter: null,
+      description:
+        'audit records, one event per record with its own fields (type, a0…, exe, comm, name, key, SYSCALL, …) decoded',
+    };
+  }
   return {
     cause: 'service',
     reason:

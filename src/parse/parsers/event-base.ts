@@ -2,7 +2,7 @@ import type { MutableEvent } from '../../domain/event';
 import type { InputKind } from '../../domain/input-kind';
 import type { ParseContext } from '../../domain/parser';
 
-export type Dataset = 'syslog' | 'auth' | 'file_integrity' | 'socket' | 'process' | 'osquery';
+export type Dataset = 'syslog' | 'auth' | 'file_integrity' | 'socket' | 'process' | 'osquery' | 'auditd';
 
 export interface BaseFields {
   readonly timestamp: string;

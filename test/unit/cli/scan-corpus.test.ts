@@ -6,32 +6,35 @@ import { ndjson, tuxwatch } from '../../support/cli';
 import { CORPUS, corpusPath } from '../../support/corpus';
 
 describe('scan over the whole evidence corpus', () => {
-  it('leaves the dead-letter file empty and names the non-evidence files it skipped', () => {
-    const dl = join(mkdtempSync(join(tmpdir(), 'tuxwatch-corpus-')), 'dl.ndjson');
-    const run = tuxwatch([
-      'scan',
-      '--host',
-      'web01',
-      '--timezone',
-      'Europe/Berlin',
-      '--dead-letter',
-      dl,
-      CORPUS,
-    ]);
-    expect(run.status).toBe(0);
-    expect(readFileSync(dl, 'utf8')).toBe('');
-    // every host directory has its scenario notes (actions, manifest); web02's audit.log is evidence, and
-    // is skipped only until a parser recognises raw audit records (issue 9)
-    const skipped = /skipped (\d+) file\(s\)[^:]*: (.*)$/m.exec(run.stderr);
-    expect(skipped, run.stderr).not.toBeNull();
-    const names = skipped![2]!.split(', ').map((p) => relative(CORPUS, p));
-    const notes = ['README.md', join('loghub', 'LICENSE')];
-    for (const host of ['web01', 'web02'])
-      for (const f of ['actions.jsonl', 'actions.jsonl.meta', 'manifest.json']) notes.push(join(host, f));
-    expect(names.filter((n) => n !== join('web02', 'audit.log')).sort()).toEqual(notes.sort());
-    expect(Number(skipped![1])).toBe(names.length);
-    expect(run.stderr).not.toMatch(/could not be parsed/);
-  });
+  it(
+    'leaves the dead-letter file empty and names the non-evidence files it skipped',
+    { timeout: 60_000 },
+    () => {
+      const dl = join(mkdtempSync(join(tmpdir(), 'tuxwatch-corpus-')), 'dl.ndjson');
+      const run = tuxwatch([
+        'scan',
+        '--host',
+        'web01',
+        '--timezone',
+        'Europe/Berlin',
+        '--dead-letter',
+        dl,
+        CORPUS,
+      ]);
+      expect(run.status).toBe(0);
+      expect(readFileSync(dl, 'utf8')).toBe('');
+      // every host directory has its scenario notes (actions, manifest); web02's audit.log is evidence (auditd)
+      const skipped = /skipped (\d+) file\(s\)[^:]*: (.*)$/m.exec(run.stderr);
+      expect(skipped, run.stderr).not.toBeNull();
+      const names = skipped![2]!.split(', ').map((p) => relative(CORPUS, p));
+      const notes = ['README.md', join('loghub', 'LICENSE')];
+      for (const host of ['web01', 'web02'])
+        for (const f of ['actions.jsonl', 'actions.jsonl.meta', 'manifest.json']) notes.push(join(host, f));
+      expect(names.sort()).toEqual(notes.sort());
+      expect(Number(skipped![1])).toBe(names.length);
+      expect(run.stderr).not.toMatch(/could not be parsed/);
+    },
+  );
 
   it('a skipped kind of file is still read when named: every record then has its say', () => {
     const run = tuxwatch(['scan', corpusPath('web01', 'manifest.json')]);

@@ -296,7 +296,7 @@ describe('correlation rules', () => {
 
   it('a correlation over an inactive rule is inactive, with a note', () => {
     const set = compile(
-      BASE.replace('service: auth', 'service: auditd') +
+      BASE.replace('service: auth', 'service: apache') +
         correlation('  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 2'),
     );
     expect(set.correlations[0]?.active).toBe(false);

@@ -120,7 +120,7 @@ describe('rule test cases', () => {
   });
 
   it('are skipped for an inactive rule', () => {
-    const r = compile(RULE.replace('service: auth', 'service: auditd')).inactive[0]!;
+    const r = compile(RULE.replace('service: auth', 'service: apache')).inactive[0]!;
     expect(runRuleTests(r, fakeParser).map((x) => x.outcome)).toEqual(['skipped', 'skipped', 'skipped']);
   });
 

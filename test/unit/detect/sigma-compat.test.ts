@@ -25,24 +25,23 @@ describe('SigmaHQ Linux rules', () => {
     expect(set.rules.length + set.inactive.length).toBe(210);
   });
 
-  it('every auditd rule loads inactive, with a note saying why', () => {
-    const auditd = [...set.rules, ...set.inactive].filter((r) => topDir(r) === 'auditd');
+  it('every auditd rule loads active, on the per-record audit events', () => {
+    const auditd = set.rules.filter((r) => topDir(r) === 'auditd');
     expect(auditd).toHaveLength(53);
-    for (const r of auditd) {
-      expect(r.active, r.meta.id).toBe(false);
-      expect(r.inactiveReason).toBe('logsource service auditd: tuxwatch ingests no auditd records');
-      const note = set.problems.find((p) => p.file === r.meta.file && p.severity === 'note');
-      expect(note?.message, r.meta.file).toMatch(
-        /rule inactive: logsource service auditd: tuxwatch ingests no auditd records/,
-      );
-    }
-    expect(set.inactive).toHaveLength(53);
+    for (const r of auditd) expect(r.datasets, r.meta.id).toEqual(['auditd']);
+    expect(set.inactive).toHaveLength(0);
   });
 
-  it('builtin, file_event, network_connection and process_creation rules are active', () => {
+  it('builtin, file_event, network_connection, process_creation and auditd rules are active', () => {
     const counts: Record<string, number> = {};
     for (const r of set.rules) counts[topDir(r)] = (counts[topDir(r)] ?? 0) + 1;
-    expect(counts).toEqual({ builtin: 22, file_event: 8, network_connection: 5, process_creation: 122 });
+    expect(counts).toEqual({
+      auditd: 53,
+      builtin: 22,
+      file_event: 8,
+      network_connection: 5,
+      process_creation: 122,
+    });
     const datasets = (dir: string): string[] => [
       ...new Set(set.rules.filter((r) => topDir(r) === dir).flatMap((r) => r.datasets)),
     ];

@@ -1,0 +1,200 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ndjson, tuxwatch } from '../../support/cli';
+import { corpusPath } from '../../support/corpus';
+import { actions, AUDIT_FIXTURES } from '../parse/audit-evidence';
+
+interface AlertDoc {
+  '@timestamp': string;
+  rule: { id: string };
+  host: { name: string };
+  user?: { name?: string; target?: { name?: string; id?: string } };
+  group?: { name?: string };
+  file?: { path?: string; mode?: string };
+  process?: { name?: string };
+  server?: { ip?: string; port?: number };
+  destination?: { ip?: string; port?: number };
+  event: { original: string; module: string };
+}
+
+/**
+ * The alerts of one audit log scanned alone, every detection kept (no folding), and a finder for the
+ * actions of its actions.jsonl: an action's evidence lies between its line's time and the next line's
+ * (the generator logs each action just before it runs it). The kernel stamps audit records from its
+ * coarse clock, a few milliseconds behind `date`, hence the small allowance.
+ */
+const COARSE_CLOCK_MS = 20;
+
+function scanned(log: string, actionsFile: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-audit-'));
+  const dl = join(dir, 'dead-letters.ndjson');
+  const run = tuxwatch(['scan', '--suppress-window', '0', '--dead-letter', dl, log]);
+  expect(run.status, run.stderr).toBe(0);
+  const steps = actions(actionsFile).map((a) => ({ ...a, at: Date.parse(a.utc) }));
+  const alerts = ndjson<AlertDoc>(run.stdout);
+  const during = (fragment: string, rule: string, test: (a: AlertDoc) => boolean): AlertDoc[] => {
+    const i = steps.findIndex((s) => s.action.includes(fragment));
+    if (i < 0) throw new Error(`no action ${fragment}`);
+    const from = steps[i]!.at - COARSE_CLOCK_MS;
+    const to = (steps[i + 1]?.at ?? Infinity) + COARSE_CLOCK_MS;
+    return alerts.filter((a) => {
+      const t = Date.parse(a['@timestamp']);
+      return a.rule.id === rule && t >= from && t < to && test(a);
+    });
+  };
+  return { run, alerts, deadLetters: readFileSync(dl, 'utf8'), during };
+}
+
+describe('scan of web02/audit.log alone (auditd 3.0.9, RAW): the incident from the kernel’s point of view', () => {
+  let web02: ReturnType<typeof scanned>;
+  beforeAll(() => {
+    web02 = scanned(corpusPath('web02', 'audit.log'), corpusPath('web02', 'actions.jsonl'));
+  }, 60_000);
+
+  it('reads every record: nothing is dead-lettered', () => {
+    expect(web02.deadLetters).toBe('');
+    expect(web02.run.stderr).not.toMatch(/could not be parsed/);
+  });
+
+  it('UID 0 accounts r00t (useradd -o -u 0) and helpdesk (usermod -o -u 0)', () => {
+    const r00t = web02.during(
+      'useradd UID0 r00t',
+      'new-uid0-account',
+      (a) => a.user?.target?.name === 'r00t',
+    );
+    expect(r00t).toHaveLength(1);
+    expect(r00t[0]!.user?.target?.id).toBe('0');
+    expect(r00t[0]!.event.original).toContain('type=ADD_USER');
+    const helpdesk = web02.during(
+      'usermod -o -u 0 helpdesk',
+      'new-uid0-account',
+      (a) => a.user?.target?.name === 'helpdesk',
+    );
+    expect(helpdesk).toHaveLength(1);
+  });
+
+  it('sudo membership of backupsvc (usermod -aG sudo) and helpdesk (gpasswd -a)', () => {
+    const member = (name: string) => (a: AlertDoc) =>
+      a.user?.target?.name === name && a.group?.name === 'sudo';
+    expect(web02.during('usermod -aG sudo', 'sudo-group-membership', member('backupsvc'))).toHaveLength(1);
+    expect(web02.during('gpasswd -a sudo', 'sudo-group-membership', member('helpdesk'))).toHaveLength(1);
+  });
+
+  it('authorized_keys of backupsvc (its mode set to 600)', () => {
+    const keys = web02.during(
+      'authorized_keys',
+      'authorized-keys-change',
+      (a) => a.file?.path === '/home/backupsvc/.ssh/authorized_keys',
+    );
+    expect(keys.map((a) => a.process?.name)).toEqual(['chmod']);
+  });
+
+  it('SUID on /usr/local/bin/.rootsh (chmod 4755) and healthcheck.sh (chmod u+s), not on the chmod 750', () => {
+    const suid = web02.during('SUID', 'suid-sgid-creation', () => true);
+    expect(suid.map((a) => [a.file?.path, a.file?.mode])).toEqual([
+      ['/usr/local/bin/.rootsh', '4755'],
+      ['/usr/local/bin/healthcheck.sh', '4755'],
+    ]);
+  });
+
+  it('the timestomp of .rootsh (touch -d 2019-01-01)', () => {
+    const stomp = web02.during(
+      'timestomp',
+      'timestomped-file',
+      (a) => a.file?.path === '/usr/local/bin/.rootsh',
+    );
+    expect(stomp).toHaveLength(1);
+    expect(stomp[0]!.process?.name).toBe('touch');
+  });
+
+  it('listeners on 4444 and 6667 by smbd; initd connecting to 203.0.113.9:8443', () => {
+    const smbd = web02.during('listeners', 'suspicious-listener', (a) => a.process?.name === 'smbd');
+    expect(smbd.map((a) => a.server?.port).sort()).toEqual([4444, 6667]);
+    const initd = web02.during(
+      'listeners',
+      'masquerading-process-connection',
+      (a) => a.process?.name === 'initd',
+    );
+    expect(initd.map((a) => `${a.destination?.ip}:${a.destination?.port}`)).toEqual(['203.0.113.9:8443']);
+  });
+
+  it('nothing about jdoe, the benign account', () => {
+    const about = web02.alerts.filter((a) =>
+      JSON.stringify({ ...a, event: { ...a.event, original: '' } }).includes('jdoe'),
+    );
+    expect(about).toEqual([]);
+  });
+
+  it('every alert is at the time of its record, in UTC, on host web02', () => {
+    for (const a of web02.alerts) {
+      expect(a['@timestamp']).toMatch(/Z$/);
+      expect(a.host.name).toBe('web02');
+      expect(a.event.module).toBe('auditd');
+      const epoch = /msg=audit\((\d+)\.(\d{3}):/.exec(a.event.original)!;
+      expect(Date.parse(a['@timestamp'])).toBe(Number(epoch[1]) * 1000 + Number(epoch[2]));
+    }
+  });
+
+  it('web02’s watches missed what the scenario wrote behind its bind mounts: /root’s authorized_keys left no record', () => {
+    // gen-evidence.sh set its -w watches on the machine's own /root/.ssh, /etc, … and then bind-mounted
+    // private copies over them, so the writes through a shell redirect were never audited; db03 below was
+    // recorded with the watches set inside the scenario's mounts
+    const log = readFileSync(corpusPath('web02', 'audit.log'), 'utf8');
+    expect(log).not.toMatch(/name="\/root\/\.ssh\/authorized_keys"/);
+    expect(log).not.toContain(Buffer.from('/root/.ssh/authorized_keys').toString('hex').toUpperCase());
+  });
+});
+
+describe('the same incident on db03 (ENRICHED, watches inside the scenario), and through the syslog plugin', () => {
+  const db03 = (file: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tuxwatch-db03-')), file.replace(/\.gz$/, ''));
+    writeFileSync(path, gunzipSync(readFileSync(resolve(AUDIT_FIXTURES, 'db03', file))));
+    return scanned(path, resolve(AUDIT_FIXTURES, 'db03', 'actions.jsonl'));
+  };
+
+  it.each(['audit.log.gz', 'audisp-syslog.log.gz'])('%s', { timeout: 60_000 }, (file) => {
+    const s = db03(file);
+    expect(s.deadLetters).toBe('');
+    const names = (rule: string, fragment: string, pick: (a: AlertDoc) => string | undefined) =>
+      s.during(fragment, rule, () => true).map(pick);
+    expect(names('new-uid0-account', 'useradd UID0 sysadm0', (a) => a.user?.target?.name)).toEqual([
+      'sysadm0',
+    ]);
+    expect(names('new-uid0-account', 'usermod -o -u 0 opsadmin', (a) => a.user?.target?.name)).toEqual([
+      'opsadmin',
+    ]);
+    expect(names('sudo-group-membership', 'usermod -aG sudo', (a) => a.user?.target?.name)).toEqual([
+      'deploy',
+    ]);
+    expect(names('sudo-group-membership', 'gpasswd -a sudo', (a) => a.user?.target?.name)).toEqual([
+      'opsadmin',
+    ]);
+    expect(
+      names('authorized-keys-change', 'authorized_keys', (a) => `${a.file?.path} ${a.process?.name}`),
+    ).toEqual([
+      '/root/.ssh/authorized_keys bash',
+      '/home/deploy/.ssh/authorized_keys bash',
+      '/home/deploy/.ssh/authorized_keys chmod',
+    ]);
+    expect(names('suid-sgid-creation', 'SUID', (a) => a.file?.path)).toEqual([
+      '/usr/local/bin/.rootsh',
+      '/usr/local/bin/healthcheck.sh',
+    ]);
+    expect(names('timestomped-file', 'timestomp', (a) => a.file?.path)).toEqual(['/usr/local/bin/.rootsh']);
+    expect(
+      names('suspicious-listener', 'listeners', (a) => `${a.process?.name}:${a.server?.port}`).sort(),
+    ).toEqual(['nc.openbsd:443', 'smbd:1337', 'smbd:5555']);
+    expect(
+      names(
+        'masquerading-process-connection',
+        'listeners',
+        (a) => `${a.destination?.ip}:${a.destination?.port}`,
+      ),
+    ).toEqual(['198.51.100.23:443']);
+    expect(s.alerts.filter((a) => JSON.stringify(a.user ?? {}).includes('carol'))).toEqual([]);
+    expect(new Set(s.alerts.map((a) => a.host.name))).toEqual(new Set(['db03']));
+  });
+});
