@@ -108,8 +108,9 @@ describe('serve: per-host state survives restarts and rebalances', () => {
   });
 
   it('a SIGKILLed process’s successor keeps the baseline and the window; a new owner after a rebalance too', async () => {
-    // 1. the first snapshot makes app03's baseline (no verdicts yet); three failed passwords open a window
-    await produce(1, 3, authLog.slice(0, 22));
+    // 1. the first snapshot makes app03's baseline (no verdicts yet); three failed or refused attempts (two
+    // "Invalid user", one failed password) open a window
+    await produce(1, 3, authLog.slice(0, 14));
     const first = start();
     await allCommitted(first);
     expect(await listeners()).toEqual([]);
@@ -117,12 +118,12 @@ describe('serve: per-host state survives restarts and rebalances', () => {
     first.kill('SIGKILL');
     await first.exited;
 
-    // 2. a new process: python3:9090 is new against the restored baseline; two more failures make five
-    await produce(2, 2, authLog.slice(22, 36));
+    // 2. a new process: python3:9090 is new against the restored baseline; two more attempts make five
+    await produce(2, 2, authLog.slice(14, 19));
     const second = start();
     await allCommitted(second);
     expect(await listeners()).toEqual(['python3:9090']);
-    expect(await bruteForce()).toEqual(['2026-11-26T08:11:03.000Z']);
+    expect(await bruteForce()).toEqual(['2026-11-26T08:10:55.000Z']);
 
     // 3. another instance joins and the first one leaves: the partitions, and app03's state, move over
     const third = start();
@@ -151,7 +152,7 @@ describe('serve: per-host state survives restarts and rebalances', () => {
     await produce(3, 1, []);
     await allCommitted(third);
     expect(await listeners()).toEqual(['python3:7070', 'python3:9090']);
-    expect(await bruteForce()).toEqual(['2026-11-26T08:11:03.000Z']);
+    expect(await bruteForce()).toEqual(['2026-11-26T08:10:55.000Z']);
     await expectReady(third);
   });
 });

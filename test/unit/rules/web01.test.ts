@@ -9,6 +9,8 @@ const web01 = (file: string): AlertDoc[] =>
 const AUTH_LOG = [
   'new-uid0-account tmpadmin',
   'new-uid0-account toor',
+  // 3 "Invalid user admin" + 3 failed passwords for admin + 5 for root: 11 attempts, two windows of five
+  'ssh-brute-force 127.0.0.1',
   'ssh-brute-force 127.0.0.1',
   'ssh-login-after-failures 127.0.0.1',
   'sudo-group-membership svc-backup',

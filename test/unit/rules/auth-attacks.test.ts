@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureLines } from '../parse/auth/auth-lines';
+import { scan, type AlertDoc } from './alerts';
+
+const LAB = join(__dirname, '../../fixtures/auth/lab-auth.log');
+
+function scanLines(lines: string[]): AlertDoc[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'tw-auth-')), 'auth.log');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return scan(['--timezone', 'UTC', file]);
+}
+
+const ids = (alerts: AlertDoc[]) => alerts.map((a) => `${a.rule.id} ${a.source?.ip ?? ''}`.trim());
+
+describe('brute force, spraying and probes on auth lines nobody on this project wrote', () => {
+  it('a burst of invalid-user probes from one address fires ssh-brute-force (Wazuh sshd.ini, 8 × Invalid user)', () => {
+    const burst = fixtureLines('wazuh-ruleset.log').filter((l) =>
+      l.includes('Invalid user user from 212.64.151.233'),
+    );
+    const lines = Array.from({ length: 8 }, () => burst[0]!);
+    const alerts = scanLines(lines);
+    expect(ids(alerts)).toContain('ssh-brute-force 212.64.151.233');
+    expect(ids(alerts)).not.toContain('password-spraying 212.64.151.233');
+  });
+
+  it('attempts spread over accounts from one address fire password-spraying and ssh-brute-force (lab sshd 9.2p1)', () => {
+    const alerts = scan(['--timezone', 'UTC', LAB]);
+    const spraying = alerts.filter((a) => a.rule.id === 'password-spraying');
+    expect(spraying.map((a) => a.source?.ip)).toContain('127.0.0.1');
+    expect(alerts.some((a) => a.rule.id === 'ssh-brute-force' && a.source?.ip === '127.0.0.1')).toBe(true);
+    // a success after failures from the same address still fires
+    expect(alerts.some((a) => a.rule.id === 'ssh-login-after-failures' && a.user?.name === 'dave')).toBe(
+      true,
+    );
+  });
+
+  it("PAM's repeat line weighs its count: one failure and '4 more' from an FTP client are five attempts", () => {
+    // pam_unix support.c's two records, with the sub-tag form of Wazuh's vsftpd(pam_unix) sample
+    const first =
+      'Nov 11 22:46:29 localhost vsftpd(pam_unix)[25073]: authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=211.100.27.101  user=ftp';
+    const more =
+      'Nov 11 22:46:31 localhost vsftpd(pam_unix)[25073]: 4 more authentication failures; logname= uid=0 euid=0 tty= ruser= rhost=211.100.27.101  user=ftp';
+    expect(ids(scanLines([first, more]))).toContain('ssh-brute-force 211.100.27.101');
+    expect(ids(scanLines([first]))).not.toContain('ssh-brute-force 211.100.27.101');
+  });
+
+  it('scanner probes are their own low finding; service accounts given a shell and failed switches to root are findings', () => {
+    const alerts = scan(['--timezone', 'UTC', LAB]);
+    const probe = alerts.filter((a) => a.rule.id === 'ssh-scanner-probe');
+    expect(probe.length).toBeGreaterThan(0);
+    expect(probe.every((a) => a.tuxwatch.severity === 'low')).toBe(true);
+    expect(
+      alerts
+        .filter((a) => a.rule.id === 'service-account-login-shell')
+        .map((a) => a.user?.target?.name)
+        .sort(),
+    ).toEqual(['daemon', 'svc-app']);
+    const root = alerts.filter((a) => a.rule.id === 'root-switch-failure');
+    expect(root.map((a) => a.user?.name).sort()).toEqual(['alice', 'alice', 'alice', 'bob', 'carol']);
+  });
+});
