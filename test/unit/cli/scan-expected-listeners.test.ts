@@ -23,7 +23,7 @@ describe('the expected-listeners table is overridable', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tuxwatch-listeners-')), 'site.yml');
     writeFileSync(file, 'programs:\n  smbd: [139, 445, 8081]\n');
     expect(listeners(['--expected-listeners', file])).toEqual(['nc.openbsd:1337', 'smbd:31337']);
-  });
+  }, 30_000); // two scans: a loaded machine takes seconds
 
   it('a malformed table is bad usage, not a silent default', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'tuxwatch-listeners-')), 'broken.yml');
