@@ -25,6 +25,8 @@ const actionTime = (fragment: string): number =>
 
 /** What a responder counts in samples/web01: one line per finding, with when it happened. */
 const FINDINGS: readonly [rule: string, subject: string, at: number | readonly [number, number]][] = [
+  // 3 "Invalid user admin" + 3 failed passwords for admin + 5 for root: two windows of five attempts
+  ['ssh-brute-force', 'admin', [actionTime('ssh failed password'), actionTime('useradd benign alice')]],
   ['ssh-brute-force', 'root', [actionTime('ssh failed password'), actionTime('useradd benign alice')]],
   ['new-uid0-account', 'toor', actionTime('useradd UID0 toor')],
   ['new-uid0-account', 'tmpadmin', actionTime('usermod -o -u 0 tmpadmin')],
