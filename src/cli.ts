@@ -73,7 +73,7 @@ function program(): Command {
     .option('--expected-listeners <file>', 'YAML table of expected listeners, merged over the shipped one')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const { scan } = await import('./cli/scan.command');
-      await scan(paths, {
+      const summary = await scan(paths, {
         source: opts.source as InputKind | 'auto',
         host: opts.host as string | undefined,
         timezone: opts.timezone as string,
@@ -87,6 +87,8 @@ function program(): Command {
         suppressWindowMs: opts.suppressWindow as number,
         expectedListeners: opts.expectedListeners as string | undefined,
       });
+      // the run completed, but some input could not be read (CONTRACT §1: 2 on unreadable inputs)
+      if (summary.unreadable > 0) process.exitCode = 2;
     });
 
   cli

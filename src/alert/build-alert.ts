@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
-import { EVENT_COUNT, eventCount, type FieldValue } from '../domain/event';
+import { EVENT_COUNT, eventCount, ORIGINAL_BASE64, type FieldValue } from '../domain/event';
 import type { Detection } from '../domain/rule';
 import { SEVERITY } from '../domain/rule';
 import { threatFields } from './threat';
@@ -69,6 +69,7 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
     'event.original': event['event.original'],
     ...threatFields(rule.tags),
   };
+  if (event[ORIGINAL_BASE64] !== undefined) fields[ORIGINAL_BASE64] = event[ORIGINAL_BASE64];
   if (rule.description) fields['rule.description'] = rule.description;
   // when the evidence was observed, where it differs from when it happened (a FIM report, a file's ctime)
   if (typeof event['event.created'] === 'string') fields['event.ingested'] = event['event.created'];

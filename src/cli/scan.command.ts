@@ -3,7 +3,8 @@ import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
 import { Timeline } from '../alert/timeline';
 import type { InputKind } from '../domain/input-kind';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
-import { expandInputs, fileHead, readRecords, type InputFile } from '../ingest/files/file-records';
+import { fileHead, readRecords } from '../ingest/files/file-records';
+import { expandInputs, InputReport, type InputFile } from '../ingest/files/input-walk';
 import { isWholeDocumentHead, sniffParser } from '../parse/registry';
 import { createEnrichers, InMemoryHostState } from '../enrich';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
@@ -32,6 +33,8 @@ export interface ScanSummary {
   readonly alerts: number;
   readonly deadLettered: number;
   readonly skipped: number;
+  /** inputs that could not be read (named in stderr): the exit status is then 2 */
+  readonly unreadable: number;
 }
 
 /**
@@ -54,8 +57,10 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     },
   });
   const sink = new StdoutSink(process.stdout, options.format);
-  const deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter) : undefined;
-  const inputs = await expandInputs(paths.length ? paths : ['-']);
+  // inputs that cannot be read are reported at the end; they never stop the scan
+  const report = new InputReport();
+  const inputs = await expandInputs(paths.length ? paths : ['-'], report);
+  const deadLetters = options.deadLetter ? await DeadLetterFile.open(options.deadLetter, inputs) : undefined;
   // scan keeps every finding until it prints them: its memory is the alerts, never the input
   const folder = new AlertFolder(options.suppressWindowMs, { forgetBehind: false, maxFindings: Infinity });
   // folded alerts are printed at the end, when their counts are known, as a timeline
@@ -76,6 +81,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
         host: options.host,
         maxRecordBytes: options.maxRecordBytes,
         isWholeDocument: isWholeDocumentHead,
+        report,
       };
       for await (const { record, observedAt } of readRecords(input.path, hints)) {
         records++;
@@ -109,6 +115,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       ) + '\n',
     );
   }
+  for (const line of report.lines()) process.stderr.write(terminalText(`tuxwatch scan: ${line}`) + '\n');
   if (deadLettered > 0) {
     const detail = [...reasons].map(([r, n]) => `${n} × ${r}`).join(', ');
     process.stderr.write(
@@ -120,7 +127,14 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       ) + '\n',
     );
   }
-  return { records, events, alerts: timeline.size, deadLettered, skipped: skipped.length };
+  return {
+    records,
+    events,
+    alerts: timeline.size,
+    deadLettered,
+    skipped: skipped.length,
+    unreadable: report.unreadable,
+  };
 }
 
 /**

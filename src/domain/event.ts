@@ -33,6 +33,12 @@ export function eventCount(event: Readonly<Record<string, unknown>>): number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 1 ? n : 1;
 }
 
+/**
+ * A record's exact bytes, base64, on its events (and alerts) when they are not valid UTF-8: the record is
+ * read leniently (U+FFFD in `event.original` and the fields), and this keeps what it really said.
+ */
+export const ORIGINAL_BASE64 = 'tuxwatch.original.base64';
+
 export function fieldString(event: SiemEvent, field: string): string | undefined {
   const v = event[field];
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;

@@ -20,4 +20,13 @@ export interface RawRecord {
   readonly sourceTimezone?: string;
   /** the input kind, when the transport binds one; otherwise sniffed */
   readonly kind?: InputKind;
+  /** the record's size in bytes, when the transport knows it (a file's line, a Kafka value); else the text's length */
+  readonly bytes?: number;
+  /** the record was longer than the transport would hold: `text` is only its beginning, `bytes` its true size */
+  readonly truncated?: boolean;
+  /** base64 of the exact bytes, when they are not valid UTF-8 (`text` has U+FFFD in their place) */
+  readonly base64?: string;
 }
+
+/** How much of a record over the size limit a dead letter keeps: enough to see what it was. */
+export const DEAD_LETTER_PREFIX_BYTES = 64 * 1024;

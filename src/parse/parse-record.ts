@@ -3,6 +3,7 @@ import type { InputKind } from '../domain/input-kind';
 import type { ParseContext } from '../domain/parser';
 import type { RawRecord, RecordOrigin } from '../domain/raw-record';
 import type { AuditStream } from './audit/audit-stream';
+import { looksLikeJsonObject } from './json-record';
 import { parserFor, sniffParser } from './registry';
 
 export interface ParseDefaults {
@@ -33,18 +34,18 @@ export function parseRecord(
   now: Date,
   audit?: AuditStream<RecordOrigin>,
 ): ParseResult {
-  if (record.text.length > defaults.maxRecordBytes) {
-    return {
-      ok: false,
-      reason: `record of ${record.text.length} bytes exceeds the limit of ${defaults.maxRecordBytes}`,
-    };
+  const size = recordSize(record);
+  if (record.truncated === true || size > defaults.maxRecordBytes) {
+    return { ok: false, reason: `record of ${size} bytes exceeds the limit of ${defaults.maxRecordBytes}` };
   }
   if (record.text.trim() === '') return { ok: false, reason: 'empty record' };
   const parser = record.kind ? parserFor(record.kind) : sniffParser(record.text);
   if (!parser) {
     return {
       ok: false,
-      reason: record.kind ? `no parser for input kind ${record.kind}` : 'no parser recognises this record',
+      reason: record.kind
+        ? `no parser for input kind ${record.kind}`
+        : (malformedJson(record.text) ?? 'no parser recognises this record'),
     };
   }
   const ctx: ParseContext = {
@@ -65,5 +66,19 @@ export function parseRecord(
   } catch (e) {
     // Parsers are written not to throw; if one does, the record still gets a reason, not a crash.
     return { ok: false, kind: parser.kind, reason: `${parser.kind} parser failed: ${(e as Error).message}` };
+  }
+}
+
+/** A record's size in bytes: what its transport measured, else its text's length (≈ bytes for logs). */
+export const recordSize = (record: RawRecord): number => record.bytes ?? record.text.length;
+
+/** For a record that starts like a JSON object but that no parser took: what is wrong with its JSON. */
+function malformedJson(text: string): string | undefined {
+  if (!looksLikeJsonObject(text)) return undefined;
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return `malformed JSON: ${(e as Error).message}`;
   }
 }

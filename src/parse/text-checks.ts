@@ -1,13 +1,19 @@
+// eslint-disable-next-line no-control-regex
+const ODD = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
+
 /**
- * Why a text record is binary junk rather than a log record, or undefined when it is text. NUL bytes and
- * U+FFFD (what invalid UTF-8 decodes to) never occur in the logs we read; other control characters other
- * than tab are escaped by rsyslog (`#011`), so a raw one means the record is not what it claims.
+ * Why a text record is binary junk rather than a log record, or undefined when it is text. NUL bytes never
+ * occur in the logs we read. A few control characters or undecodable bytes (U+FFFD) do not make a record
+ * junk: rsyslog passes 8-bit bytes through, and an attacker who puts one ESC or one 0xFF byte in a
+ * `useradd` home directory must not make its UID 0 alert disappear. They stay in the record (the terminal
+ * output escapes them, the exact bytes are kept) unless they are so many that the record is not text.
  */
 export function binaryJunk(text: string): string | undefined {
   if (text.includes('\u0000')) return 'record contains NUL bytes (binary data)';
-  if (text.includes('\uFFFD')) return 'record is not valid UTF-8';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text))
-    return 'record contains control characters';
+  ODD.lastIndex = 0;
+  if (!ODD.test(text)) return undefined;
+  const odd = text.match(ODD)!.length;
+  if (odd * 4 > text.length)
+    return `record is binary data (${odd} of ${text.length} characters are control characters or not UTF-8)`;
   return undefined;
 }

@@ -1,18 +1,26 @@
 import { buildAlert } from '../alert/build-alert';
 import type { Alert, Detector } from '../domain/alert';
 import type { Enricher } from '../domain/enricher';
-import type { SiemEvent } from '../domain/event';
+import { ORIGINAL_BASE64, type SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
-import type { RawRecord, RecordOrigin } from '../domain/raw-record';
+import { DEAD_LETTER_PREFIX_BYTES, type RawRecord, type RecordOrigin } from '../domain/raw-record';
 import { AuditStream } from '../parse/audit/audit-stream';
-import { parseRecord, type ParseDefaults } from '../parse/parse-record';
+import { parseRecord, recordSize, type ParseDefaults } from '../parse/parse-record';
 
-/** A record that could not be read, kept whole with the reason (CONTRACT §1 `--dead-letter`, §4). */
+/**
+ * A record that could not be read, with the reason (CONTRACT §1 `--dead-letter`, §4): kept whole, or, when
+ * it is over the record limit, its first 64 KiB flagged `truncated` (an oversize record must not become an
+ * oversize dead letter). `size` is always the record's true size in bytes.
+ */
 export interface DeadLetter {
   readonly reason: string;
   readonly origin: RecordOrigin;
   readonly kind?: InputKind;
   readonly original: string;
+  readonly size: number;
+  readonly truncated?: true;
+  /** base64 of the exact bytes of `original` when they are not valid UTF-8 */
+  readonly base64?: string;
 }
 
 export type RecordOutcome =
@@ -52,16 +60,18 @@ export class DetectionPipeline {
    */
   process(record: RawRecord, observedAt: Date, audit: AuditStream<RecordOrigin> = this.audit): RecordOutcome {
     const result = parseRecord(record, this.options.defaults, observedAt, audit);
-    if (!result.ok) {
-      const deadLetter = {
-        reason: result.reason,
-        origin: record.origin,
-        kind: result.kind,
-        original: record.text,
+    if (!result.ok)
+      return {
+        ok: false,
+        deadLetter: deadLetterOf(record, result.reason, result.kind, this.options.defaults.maxRecordBytes),
       };
-      return { ok: false, deadLetter };
-    }
-    return { ok: true, ...this.enrichAndDetect(result.events) };
+    // bytes that are not UTF-8 were read leniently: the record's events keep them exactly (an audit event
+    // assembled from several records is left alone: the bytes are one record's)
+    const parsed =
+      record.base64 === undefined || result.kind === 'auditd'
+        ? result.events
+        : result.events.map((e) => ({ ...e, [ORIGINAL_BASE64]: record.base64! }));
+    return { ok: true, ...this.enrichAndDetect(parsed) };
   }
 
   /** End of input: the audit events still open in `audit` are reported as they are. */
@@ -97,4 +107,33 @@ export class DetectionPipeline {
     for (const enricher of this.enrichers) out = enricher.enrich(out);
     return out;
   }
+}
+
+function deadLetterOf(
+  record: RawRecord,
+  reason: string,
+  kind: InputKind | undefined,
+  limit: number,
+): DeadLetter {
+  const size = recordSize(record);
+  const base = { reason, origin: record.origin, kind, size };
+  if (record.truncated !== true && size <= limit)
+    return { ...base, original: record.text, ...(record.base64 !== undefined && { base64: record.base64 }) };
+  // over the limit: a bounded beginning (the transport may have cut it already)
+  const cut =
+    record.text.length > DEAD_LETTER_PREFIX_BYTES
+      ? cutText(record.text, DEAD_LETTER_PREFIX_BYTES)
+      : record.text;
+  return {
+    ...base,
+    original: cut,
+    truncated: true,
+    ...(record.base64 !== undefined && cut === record.text && { base64: record.base64 }),
+  };
+}
+
+/** At most `max` UTF-16 units of `text`, not ending inside a surrogate pair. */
+function cutText(text: string, max: number): string {
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
 }

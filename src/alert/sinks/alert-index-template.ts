@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 
 export const ALERT_TEMPLATE_NAME = 'tuxwatch-alerts';
 /** Bump when the mappings change: a template of a lower version is replaced at start. */
-export const ALERT_TEMPLATE_VERSION = 1;
+export const ALERT_TEMPLATE_VERSION = 2;
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 const date = { type: 'date' } as const;
@@ -63,7 +63,16 @@ export function alertIndexTemplate(): Record<string, unknown> {
               tactic: { properties: { name: keyword } },
             },
           },
-          tuxwatch: { properties: { severity: keyword } },
+          tuxwatch: {
+            properties: {
+              severity: keyword,
+              event: { properties: { count: long } },
+              related: { properties: { count: long } },
+              alert: { properties: { count: long } },
+              // a record's exact bytes when they are not UTF-8: stored to read, never indexed
+              original: { properties: { base64: { type: 'binary' } } },
+            },
+          },
         },
       },
     },

@@ -1,12 +1,49 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import type { DeadLetter } from '../../pipeline/detection-pipeline';
+import { errnoReason, type InputFile } from './input-walk';
 
-/** `scan --dead-letter FILE`: one NDJSON line `{reason, source, original}` per record that could not be read. */
+/** `--dead-letter FILE` cannot be used as given: a usage error, said before anything is read. */
+export class DeadLetterFileError extends Error {}
+
+/**
+ * `scan --dead-letter FILE`: one NDJSON line per record that could not be read,
+ * `{reason, source, kind, size, original}` plus `truncated: true` for a record over the limit (`original` is
+ * then its beginning and `size` its true size) and `original_base64` (the exact bytes) when they are not UTF-8.
+ */
 export class DeadLetterFile {
-  private readonly stream: WriteStream;
+  private failure?: Error;
 
-  constructor(path: string) {
-    this.stream = createWriteStream(path, { flags: 'w' });
+  private constructor(
+    private readonly stream: WriteStream,
+    readonly path: string,
+  ) {
+    stream.on('error', (e) => (this.failure ??= e));
+  }
+
+  /**
+   * Opens FILE, after the inputs are known and before any is read: FILE must not be one of them (opening it
+   * would truncate the evidence), and a FILE that cannot be created is said at once, not as a crash later.
+   */
+  static async open(path: string, inputs: readonly InputFile[]): Promise<DeadLetterFile> {
+    const target = await stat(path).catch(() => undefined);
+    if (target?.isFile()) {
+      for (const input of inputs) {
+        if (input.path === '-') continue;
+        const info = await stat(input.path).catch(() => undefined);
+        if (info?.dev === target.dev && info.ino === target.ino)
+          throw new DeadLetterFileError(
+            `--dead-letter ${path} is an input (${input.path}); refusing to write over evidence`,
+          );
+      }
+    }
+    const stream = createWriteStream(path, { flags: 'w' });
+    const failed = once(stream, 'error').then(([e]) => e as Error);
+    const opened = once(stream, 'open').then(() => undefined);
+    const error = await Promise.race([failed, opened]);
+    if (error) throw new DeadLetterFileError(`cannot write dead letters to ${path}: ${errnoReason(error)}`);
+    return new DeadLetterFile(stream, path);
   }
 
   write(entry: DeadLetter): void {
@@ -16,13 +53,30 @@ export class DeadLetterFile {
         ? `${origin.path}:${origin.line}`
         : `${origin.topic}/${origin.partition}@${origin.offset}`;
     this.stream.write(
-      JSON.stringify({ reason: entry.reason, source, kind: entry.kind, original: entry.original }) + '\n',
+      JSON.stringify({
+        reason: entry.reason,
+        source,
+        kind: entry.kind,
+        size: entry.size,
+        ...(entry.truncated && { truncated: true }),
+        original: entry.original,
+        ...(entry.base64 !== undefined && { original_base64: entry.base64 }),
+      }) + '\n',
     );
   }
 
   close(): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      this.stream.end((err?: Error | null) => {
+        const failure = err ?? this.failure;
+        if (failure)
+          reject(
+            new DeadLetterFileError(
+              `dead letters could not all be written to ${this.path}: ${errnoReason(failure)}`,
+            ),
+          );
+        else resolve();
+      }),
     );
   }
 }

@@ -1,25 +1,23 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { InputKind } from '../../domain/input-kind';
-import type { RawRecord } from '../../domain/raw-record';
+import { DEAD_LETTER_PREFIX_BYTES, type RawRecord } from '../../domain/raw-record';
+import { decodeRecord, utf8Prefix } from '../record-bytes';
+import { errnoReason, type InputReport } from './input-walk';
+import { boundedLines, EndlessLineError, type BoundedLine } from './line-reader';
 
 export interface FileRecordOptions {
   readonly kind?: InputKind;
   readonly host?: string;
   readonly timezone?: string;
-  /** records longer than this are still yielded (cut) so the parse stage dead-letters them with a reason */
+  /** records longer than this are yielded cut, with their true size, so the parse stage dead-letters them */
   readonly maxRecordBytes: number;
   /** whether a file whose text starts with `head` is one document (an AIDE text report), not lines */
   readonly isWholeDocument?: (head: string) => boolean;
-}
-
-/** An input file, and whether the user named it (rather than a directory it sits in). */
-export interface InputFile {
-  readonly path: string;
-  readonly named: boolean;
+  /** where inputs that cannot be read (or not to the end) are reported; without one, they throw */
+  readonly report?: InputReport;
 }
 
 /** A record with the time it was observed: the file's mtime (stdin: when it was read). */
@@ -28,104 +26,192 @@ export interface ObservedRecord {
   readonly observedAt: Date;
 }
 
-export class InputError extends Error {}
+/**
+ * A line of a stream this long ends the stream: stdin or a FIFO fed from `/dev/zero` never ends a line.
+ * Regular files end, so their lines are read through whatever their length (the 600 MB line is counted,
+ * dead-lettered with its size, and the line after it read).
+ */
+export const MAX_STREAM_LINE_BYTES = 1 << 30;
 
-/** Expands paths: a directory yields its regular files (recursively, sorted); `-` is stdin. */
-export async function expandInputs(paths: readonly string[], named = true): Promise<InputFile[]> {
-  const out: InputFile[] = [];
-  for (const path of paths) {
-    if (path === '-') {
-      out.push({ path, named });
-      continue;
-    }
-    const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot read ${path}: ${e.code ?? e.message}`);
-    });
-    if (info.isDirectory()) {
-      const entries = (await readdir(path)).sort();
-      out.push(
-        ...(await expandInputs(
-          entries.map((e) => join(path, e)),
-          false,
-        )),
-      );
-    } else if (info.isFile()) {
-      out.push({ path, named });
-    }
-  }
-  return out;
-}
+const HEAD_BYTES = 64 * 1024;
+
+/** An input that cannot be read as records, with why (compressed in a format not read, unreadable). */
+export class UnreadableInput extends Error {}
 
 /**
- * The records of one file or stdin. A file holding one JSON document spread over lines (an AIDE report) is
- * one record; anything else is a record per line, streamed, so large logs need no memory.
+ * The records of one input: a file, stdin (`-`) or a stream (FIFO, `<(…)`). gzip files are read through
+ * (rotated `auth.log.2.gz`). A file holding one JSON document spread over lines (an AIDE report), or a
+ * document the caller's predicate recognises, is one record; anything else is a record per line, streamed
+ * with a bounded line (see `boundedLines`). Problems opening or reading it go to `options.report` and end
+ * this input only.
  */
 export async function* readRecords(path: string, options: FileRecordOptions): AsyncGenerator<ObservedRecord> {
-  const observedAt = path === '-' ? new Date() : (await stat(path)).mtime;
-  if (path !== '-' && (await isWholeDocument(path, options.isWholeDocument))) {
-    const text = await readWhole(createReadStream(path, { encoding: 'utf8' }), options.maxRecordBytes);
-    yield { record: { ...hints(options), text, origin: { type: 'file', path, line: 1 } }, observedAt };
-    return;
-  }
-  const stream = path === '-' ? process.stdin : createReadStream(path);
-  stream.setEncoding('utf8');
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === '') continue;
-    yield {
-      record: {
-        ...hints(options),
-        text,
-        origin: { type: 'file', path: path === '-' ? '<stdin>' : path, line },
-      },
-      observedAt,
-    };
+  const origin = path === '-' ? '<stdin>' : path;
+  try {
+    const info = path === '-' ? undefined : await stat(path);
+    const observedAt = info?.isFile() ? info.mtime : new Date();
+    let lines: AsyncIterable<BoundedLine> | Iterable<BoundedLine>;
+    if (info === undefined || !info.isFile()) {
+      lines = boundedLines(
+        path === '-' ? process.stdin : createReadStream(path),
+        bounds(options, MAX_STREAM_LINE_BYTES),
+      );
+    } else {
+      const whole = await wholeDocument(path, options);
+      lines = whole ? [whole] : boundedLines(await openBytes(path), bounds(options));
+    }
+    for await (const l of lines) {
+      const record = toRecord(l, origin, options);
+      if (record) yield { record, observedAt };
+    }
+  } catch (e) {
+    const reason =
+      e instanceof EndlessLineError
+        ? `${e.message} (a device, or binary data with no line breaks?)`
+        : e instanceof UnreadableInput
+          ? e.message
+          : errnoReason(e);
+    if (!options.report) throw new UnreadableInput(`cannot read ${origin}: ${reason}`);
+    options.report.skip(origin, reason);
   }
 }
 
-function hints(options: FileRecordOptions): Pick<RawRecord, 'kind' | 'host' | 'timezone'> {
-  return { kind: options.kind, host: options.host, timezone: options.timezone };
+/** A line as a record, or undefined for a blank one (blank lines between records are not dead letters). */
+function toRecord(l: BoundedLine, path: string, options: FileRecordOptions): RawRecord | undefined {
+  const { text, base64 } = decodeRecord(l.bytes);
+  if (!l.truncated && text.trim() === '') return undefined;
+  // a plain literal: this runs for every line, and spreads of optional parts cost more than the rest
+  const record: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {
+    text,
+    origin: { type: 'file', path, line: l.line },
+    kind: options.kind,
+    host: options.host,
+    timezone: options.timezone,
+    bytes: l.size,
+  };
+  if (l.truncated) record.truncated = true;
+  if (base64 !== undefined) record.base64 = base64;
+  return record;
 }
 
-/** The first 64 KiB of a file, as text. */
-export async function fileHead(path: string): Promise<string> {
+const bounds = (options: FileRecordOptions, maxLineBytes?: number) => ({
+  maxRecordBytes: options.maxRecordBytes,
+  prefixBytes: Math.min(options.maxRecordBytes, DEAD_LETTER_PREFIX_BYTES),
+  maxLineBytes,
+});
+
+const GZIP = [0x1f, 0x8b];
+/** Compressions seen on rotated logs that are not read here; said clearly rather than read as garbage. */
+const UNREAD_COMPRESSIONS: readonly (readonly [string, readonly number[], string])[] = [
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 'xz -dc'],
+  ['bzip2', [0x42, 0x5a, 0x68], 'bzip2 -dc'],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd], 'zstd -dc'],
+];
+const startsWith = (head: Buffer, magic: readonly number[]): boolean =>
+  head.length >= magic.length && magic.every((b, i) => head[i] === b);
+
+/** A regular file's bytes: gunzipped when it is gzip, refused when it is another compression. */
+async function openBytes(path: string): Promise<Readable> {
+  const magic = await readAt(path, 6);
+  for (const [name, bytes, command] of UNREAD_COMPRESSIONS) {
+    if (startsWith(magic, bytes))
+      throw new UnreadableInput(
+        `compressed with ${name}, which is not read: \`${command} FILE | tuxwatch scan -\``,
+      );
+  }
+  const raw = createReadStream(path);
+  if (!startsWith(magic, GZIP)) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
+async function readAt(path: string, length: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
 /**
- * True when the file is one document: JSON spread over lines (an AIDE JSON report), or whatever the
- * caller's predicate recognises from its head (an AIDE text report).
+ * Up to `max` bytes from the start of a file's content (gunzipped), whether that is all of it, and its size:
+ * exact when it is all, or when `count` asks to read on to the end (bytes are then only counted).
  */
-async function isWholeDocument(path: string, predicate?: (head: string) => boolean): Promise<boolean> {
-  const head = await fileHead(path);
-  if (predicate?.(head)) return true;
-  if (!/^\s*\{/.test(head)) return false;
-  const firstLine = head.trimStart().split('\n', 1)[0]!;
+async function readPrefix(
+  path: string,
+  max: number,
+  count = false,
+): Promise<{ bytes: Buffer; whole: boolean; size: number }> {
+  const parts: Buffer[] = [];
+  let kept = 0;
+  let size = 0;
+  const input = await openBytes(path);
   try {
-    JSON.parse(firstLine);
-    return false;
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (kept < max) {
+        const part = chunk.subarray(0, max - kept);
+        parts.push(part);
+        kept += part.length;
+      }
+      if (size > max && !count) break;
+    }
+  } finally {
+    input.destroy();
+  }
+  return { bytes: Buffer.concat(parts, kept), whole: size <= max, size };
+}
+
+/**
+ * The first 64 KiB of an input's content, as text ('' when it cannot be read: reading it then reports
+ * why). gzip is looked through, so a rotated `.gz` in a directory is recognised as the log it holds.
+ */
+export async function fileHead(path: string): Promise<string> {
+  try {
+    return (await readPrefix(path, HEAD_BYTES)).bytes.toString('utf8');
   } catch {
-    return true;
+    return '';
   }
 }
 
-/** Reads a stream whole, but no more than limit+1 characters: an oversize document is cut, then rejected. */
-async function readWhole(stream: Readable, limit: number): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) {
-    text += chunk as string;
-    if (text.length > limit) {
-      stream.destroy();
-      break;
-    }
+/**
+ * The file as one record when it is one document, else undefined (read it per line). One document is:
+ * what the caller's predicate recognises (an AIDE text report), or JSON spread over lines (an AIDE JSON
+ * report) that parses as a whole. A file starting with `{` whose first line is a JSON value of its own is
+ * NDJSON, however long that line; one whose first line is not and that does not parse whole is read per
+ * line too, so a crafted first line cannot turn 20,000 records into one dead letter. Over the record limit,
+ * only a pretty-printed document (first line `{` alone) is taken as one: it is dead-lettered with its size.
+ */
+async function wholeDocument(path: string, options: FileRecordOptions): Promise<BoundedLine | undefined> {
+  const limit = options.maxRecordBytes;
+  const head = await readPrefix(path, HEAD_BYTES);
+  const headText = head.bytes.toString('utf8');
+  const predicate = options.isWholeDocument?.(headText) === true;
+  if (!predicate && !/^\s*\{/.test(headText)) return undefined;
+  const prefix = head.whole || head.bytes.length > limit ? head : await readPrefix(path, limit + 1);
+  if (!predicate) {
+    const text = prefix.bytes.toString('utf8').trimStart();
+    const firstLine = text.split('\n', 1)[0]!;
+    if (firstLine.length < text.length && isJson(firstLine)) return undefined;
+    const fits = prefix.whole && prefix.size <= limit;
+    if (fits ? !isJson(text) : firstLine.trim() !== '{') return undefined;
   }
-  return text;
+  const size = prefix.whole ? prefix.size : (await readPrefix(path, 0, true)).size;
+  const truncated = size > limit;
+  const bytes = truncated
+    ? utf8Prefix(prefix.bytes, Math.min(limit, DEAD_LETTER_PREFIX_BYTES))
+    : prefix.bytes;
+  return { bytes, size, truncated, line: 1 };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

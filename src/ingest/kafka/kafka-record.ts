@@ -2,6 +2,7 @@ import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { isInputKind, type InputKind } from '../../domain/input-kind';
 import type { RawRecord } from '../../domain/raw-record';
 import { isValidZone } from '../../normalize/time';
+import { decodeRecord } from '../record-bytes';
 
 /** Where a message sits: its topic, partition and offset. */
 export interface MessagePosition {
@@ -25,7 +26,7 @@ export function recordFromMessage(
   topicKind: InputKind | undefined,
   topicZone?: string,
 ): KafkaRecordResult {
-  const text = message.value?.toString('utf8') ?? '';
+  const { text, base64 } = message.value ? decodeRecord(message.value) : { text: '', base64: undefined };
   const headers = message.headers ?? {};
   const zone = header(headers, 'timezone');
   if (zone !== undefined && !isValidZone(zone)) {
@@ -43,6 +44,8 @@ export function recordFromMessage(
     ok: true,
     record: {
       text,
+      bytes: message.value?.length ?? 0,
+      ...(base64 !== undefined && { base64 }),
       origin: { type: 'kafka', ...position },
       host,
       timezone: zone,
