@@ -12,9 +12,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLI, ndjson, REPO, tuxwatch } from '../../support/cli';
 import { corpusLines } from '../../support/corpus';
+
+// each test runs the CLI, some several times, on a machine shared with other builds
+vi.setConfig({ testTimeout: 60_000 });
 
 const HOSTILE = resolve(__dirname, '..', '..', 'hostile');
 const WEB01_AUTH = join(REPO, 'samples', 'web01', 'auth.log');

@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { REPO, tuxwatch } from '../../support/cli';
+
+// each test runs the CLI, some several times, on a machine shared with other builds
+vi.setConfig({ testTimeout: 60_000 });
 
 const HOSTILE = resolve(__dirname, '..', '..', 'hostile');
 const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-terminal-'));
