@@ -15,7 +15,7 @@ interface Subscription {
 
 /**
  * Feeds base-rule matches into correlation windows (one per correlation, host and group-by value) and turns
- * a window that meets its condition into a detection. A window that fired starts over, so one burst gives
+ * a window that meets its condition into a detection. An event missing a group-by field enters no window. A window that fired starts over, so one burst gives
  * one alert.
  */
 export class Correlator {
@@ -58,7 +58,11 @@ export class Correlator {
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
     for (const { correlation: c, ruleIndex } of subs) {
-      const group = c.groupBy.length === 0 ? '' : JSON.stringify(c.groupBy.map((g) => view.text(g.slot)));
+      const values = c.groupBy.map((g) => view.text(g.slot));
+      // An event with no value (or an empty one) for a group-by field belongs to no group, as with
+      // rsigma-eval's GroupKey: failed logins that name no account are not attempts on one account "".
+      if (values.some((v) => v === null || v === '')) continue;
+      const group = values.length === 0 ? '' : JSON.stringify(values);
       const key: CorrelationKey = { correlation: c.meta.id, host, group };
       let value: string | undefined;
       if (c.valueField !== undefined) {

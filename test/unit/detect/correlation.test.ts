@@ -121,6 +121,20 @@ describe('correlation rules', () => {
     expect(ids(login('failure', 31))).toEqual(['brute#3']);
   });
 
+  it('an event missing a group-by field enters no window: nameless failures are not one account', () => {
+    const { engine } = engineFor(
+      '  type: event_count\n  rules: [ssh_failed]\n  group-by: [user.name, host.name]\n  timespan: 1m\n  condition:\n    gte: 3',
+    );
+    const ids = (e: SiemEvent) => engine.evaluate(e).map((d) => d.rule.id);
+    for (const second of [0, 1, 2, 3]) {
+      expect(ids(login('failure', second, { 'user.name': undefined }))).toEqual([]);
+      expect(ids(login('failure', second, { 'user.name': '' }))).toEqual([]);
+    }
+    expect(ids(login('failure', 4))).toEqual([]);
+    expect(ids(login('failure', 5))).toEqual([]);
+    expect(ids(login('failure', 6))).toEqual(['brute#3']); // root's own three, none of the nameless
+  });
+
   it('base rules stay quiet unless generate is true', () => {
     const quiet = engineFor(
       '  type: event_count\n  rules: [ssh_failed]\n  timespan: 1m\n  condition:\n    gte: 5',

@@ -37,6 +37,15 @@ describe('brute force, spraying and probes on auth lines nobody on this project 
     );
   });
 
+  it('failures that name no account count per address, never as one nameless account (Wazuh dropbear decoder sample)', () => {
+    const nameless = fixtureLines('wazuh-ruleset.log').find((l) =>
+      l.endsWith('Login attempt for nonexistent user from 182.72.89.122:4328'),
+    )!;
+    const alerts = scanLines(Array.from({ length: 12 }, () => nameless));
+    expect(ids(alerts)).toContain('ssh-brute-force 182.72.89.122');
+    expect(alerts.filter((a) => a.rule.id === 'account-brute-force')).toEqual([]);
+  });
+
   it("PAM's repeat line weighs its count: one failure and '4 more' from an FTP client are five attempts", () => {
     // pam_unix support.c's two records, with the sub-tag form of Wazuh's vsftpd(pam_unix) sample
     const first =
