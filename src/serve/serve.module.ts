@@ -12,7 +12,7 @@ import { Partitioners, type Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
 import { AlertFolder } from '../alert/alert-folder';
 import { AuthActivity } from '../enrich/auth-activity';
-import { ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
+import { ensureAlertIndexExists, ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
 import type { ReloadableDetector } from '../detect/reloadable-detector';
@@ -68,7 +68,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const port = await this.health.listen(config.httpPort);
     // mappings must exist before the first alert creates an index, or dynamic mapping guesses them
     const template = await ensureAlertIndexTemplate(this.es);
-    logger.info({ template }, 'alert index template');
+    // so that a Kibana data view over the alert indices has their fields before the first alert
+    const created = await ensureAlertIndexExists(this.es, config.alertIndexPrefix);
+    logger.info({ template, ...(created ? { created } : {}) }, 'alert index template');
     // without kafkajs retries: the dead-letter and state writers retry on their own terms, heartbeating the
     // consumer and giving up on a rebalance or stop (topic-writer.ts)
     // the default (murmur2, Java-compatible) partitioner named explicitly: kafkajs warns at every start otherwise

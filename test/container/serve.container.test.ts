@@ -1,9 +1,13 @@
 import type { Client } from '@elastic/elasticsearch';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createEsClient, deleteIndices } from '../support/elasticsearch';
+import { countDocs, createEsClient, deleteIndices } from '../support/elasticsearch';
 import { createKafka, createTopics, deleteTopics } from '../support/kafka';
+import { REPO } from '../support/cli';
 import { scenario } from '../support/scenario';
+import { parseSavedObjects } from '../unit/kibana/saved-objects-check';
 import { waitFor } from '../support/wait';
 import { expectedAlertIds, indexedAlertIds, produce, web01Messages } from './evidence';
 import {
@@ -17,6 +21,24 @@ import {
   type ServeContainer,
 } from './support';
 
+/** Fields kibana/tuxwatch-saved-objects.ndjson names: all of them, and those it sorts, buckets or times on. */
+function savedObjectFields(): { all: string[]; aggregated: string[] } {
+  const text = readFileSync(resolve(REPO, 'kibana', 'tuxwatch-saved-objects.ndjson'), 'utf8');
+  const aggregated = new Set<string>();
+  const all = new Set<string>();
+  for (const o of parseSavedObjects(text).objects) {
+    const a = o.attributes;
+    if (typeof a['timeFieldName'] === 'string') aggregated.add(a['timeFieldName']);
+    for (const c of (a['columns'] as string[] | undefined) ?? []) all.add(c);
+    for (const [f] of (a['sort'] as [string, string][] | undefined) ?? []) aggregated.add(f);
+    // Lens columns inside the dashboard's panels
+    for (const m of String(a['panelsJSON'] ?? '').matchAll(/"sourceField":"([^"]+)"/g))
+      if (m[1] !== '___records___') aggregated.add(m[1]!);
+  }
+  return { all: [...new Set([...all, ...aggregated])], aggregated: [...aggregated] };
+}
+const kibanaFields = savedObjectFields();
+
 describeImage('the image: tuxwatch serve, hardened, against the test stack', () => {
   const s = scenario('ctr-serve');
   const messages = web01Messages();
@@ -29,7 +51,6 @@ describeImage('the image: tuxwatch serve, hardened, against the test stack', () 
     kafka = createKafka('ctr-serve');
     es = createEsClient();
     await createTopics([s.topic, s.deadLetterTopic]);
-    await produce(kafka, s.topic, messages);
   });
 
   afterAll(async () => {
@@ -51,7 +72,20 @@ describeImage('the image: tuxwatch serve, hardened, against the test stack', () 
     });
   });
 
+  it("before the first alert, the alert indices already have every field Kibana's objects use", async () => {
+    // the service creates the month's index from the template at start: Kibana's data views get their fields
+    const caps = await es.fieldCaps({ index: `${s.indexPrefix}*`, fields: kibanaFields.all });
+    expect(await countDocs(es, `${s.indexPrefix}*`)).toBe(0);
+    for (const f of kibanaFields.all) expect(caps.fields[f], f).toBeDefined();
+    for (const f of kibanaFields.aggregated)
+      expect(
+        Object.values(caps.fields[f] ?? {}).every((c) => c.aggregatable),
+        `${f} aggregatable`,
+      ).toBe(true);
+  });
+
   it("consumes web01's evidence from Kafka: the alerts the host's scan raises land in Elasticsearch", async () => {
+    await produce(kafka, s.topic, messages);
     const id = serve!.container.getId();
     const indexed = await waitFor(
       async () => {

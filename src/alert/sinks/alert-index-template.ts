@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { alertIndex } from '../build-alert';
 
 export const ALERT_TEMPLATE_NAME = 'tuxwatch-alerts';
 /** Bump when the mappings change: a template of a lower version is replaced at start. */
@@ -91,4 +92,36 @@ export async function ensureAlertIndexTemplate(client: Client): Promise<'created
   if (typeof version === 'number' && version >= ALERT_TEMPLATE_VERSION) return 'current';
   await client.indices.putIndexTemplate({ name: ALERT_TEMPLATE_NAME, ...alertIndexTemplate() });
   return 'created';
+}
+
+/**
+ * Creates this month's alert index (from the template) when no index of the prefix exists yet, and returns its
+ * name; undefined when there was one already. Alert indices are otherwise created by the first alert written
+ * to them, so before the first alert a Kibana data view over `tuxwatch-alerts-*` would have no fields and the
+ * dashboard's charts would name fields it cannot find. An empty index gives it every field of the template.
+ */
+export async function ensureAlertIndexExists(
+  client: Client,
+  prefix: string,
+  now: Date = new Date(),
+): Promise<string | undefined> {
+  const existing = await client.indices.get({
+    index: `${prefix}*`,
+    allow_no_indices: true,
+    ignore_unavailable: true,
+    expand_wildcards: 'all',
+  });
+  if (Object.keys(existing).length > 0) return undefined;
+  const index = alertIndex(now.toISOString(), prefix);
+  try {
+    await client.indices.create({ index });
+  } catch (e) {
+    // another instance created it meanwhile
+    if (
+      (e as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type !==
+      'resource_already_exists_exception'
+    )
+      throw e;
+  }
+  return index;
 }

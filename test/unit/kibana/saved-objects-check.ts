@@ -9,6 +9,7 @@
  */
 import { buildAlert, ENTITY_FIELDS } from '../../../src/alert/build-alert';
 import { alertIndexTemplate } from '../../../src/alert/sinks/alert-index-template';
+import { attributeSchemaProblems } from './kibana-attribute-schemas';
 
 // ------------------------------------------------------------------------------------------------------
 // The fields of an alert document
@@ -460,6 +461,8 @@ function checkObject(c: Checker, o: SavedObject): void {
     c.report(where, 'legacy migrationVersion (Kibana 9 exports typeMigrationVersion)');
 
   const a = o.attributes;
+  if (typeof o.typeMigrationVersion === 'string')
+    for (const p of attributeSchemaProblems(o.type, o.typeMigrationVersion, a)) c.report(where, p);
   if (typeof a['title'] !== 'string' || a['title'] === '') c.report(where, 'no title');
   switch (o.type) {
     case 'index-pattern':

@@ -76,10 +76,11 @@ describe('kibana/tuxwatch-saved-objects.ndjson: structure', () => {
     expect(checkSavedObjects(TEXT, catalog)).toEqual([]);
   });
 
-  it('holds the data view, the two saved searches and the dashboard, nothing else', () => {
+  it('holds the two data views, the two saved searches and the dashboard, nothing else', () => {
     expect(objects.map((o) => `${o.type}:${o.id}`).sort()).toEqual([
       'dashboard:tuxwatch-overview',
       'index-pattern:tuxwatch-alerts',
+      'index-pattern:tuxwatch-alerts-detected',
       'search:tuxwatch-alerts-to-triage',
       'search:tuxwatch-critical-alerts',
     ]);
@@ -100,17 +101,27 @@ describe('kibana/tuxwatch-saved-objects.ndjson: structure', () => {
 });
 
 describe('kibana/tuxwatch-saved-objects.ndjson: content', () => {
-  it('the data view is tuxwatch-alerts-* with time field @timestamp, fixed id tuxwatch-alerts', () => {
-    const dv = find('index-pattern', 'tuxwatch-alerts');
-    expect(dv.attributes).toMatchObject({
+  it('the data views are tuxwatch-alerts-*: by event time (@timestamp) and by detection time (event.created)', () => {
+    const byEvent = find('index-pattern', 'tuxwatch-alerts');
+    const byDetection = find('index-pattern', 'tuxwatch-alerts-detected');
+    expect(byEvent.attributes).toMatchObject({
       title: 'tuxwatch-alerts-*',
       name: 'tuxwatch alerts',
       timeFieldName: '@timestamp',
     });
+    expect(byDetection.attributes).toMatchObject({
+      title: 'tuxwatch-alerts-*',
+      name: 'tuxwatch alerts (by detection time)',
+      timeFieldName: 'event.created',
+    });
     // the same pattern the service writes and the index template covers
-    expect((alertIndexTemplate() as { index_patterns: string[] }).index_patterns).toEqual([
-      dv.attributes['title'],
-    ]);
+    for (const dv of [byEvent, byDetection]) {
+      expect((alertIndexTemplate() as { index_patterns: string[] }).index_patterns).toEqual([
+        dv.attributes['title'],
+      ]);
+      // they load before the first alert index exists (the service also creates the month's index at start)
+      expect(dv.attributes['allowNoIndex']).toBe(true);
+    }
   });
 
   it('"tuxwatch — alerts to triage": the columns a responder scans, newest first, on the data view', () => {
@@ -140,10 +151,17 @@ describe('kibana/tuxwatch-saved-objects.ndjson: content', () => {
     expect(source.query).toEqual({ query: 'not tuxwatch.severity : "informational"', language: 'kuery' });
   });
 
-  it('"tuxwatch — latest critical alerts" is filtered on tuxwatch.severity : "critical"', () => {
+  it('"tuxwatch — latest critical alerts" is filtered on tuxwatch.severity : "critical", latest raised first', () => {
     const s = find('search', 'tuxwatch-critical-alerts');
     expect(searchSource(s).query).toEqual({ query: 'tuxwatch.severity : "critical"', language: 'kuery' });
-    expect(s.attributes['sort']).toEqual([['@timestamp', 'desc']]);
+    expect(s.attributes['sort']).toEqual([['event.created', 'desc']]);
+    expect(s.attributes['columns']).toEqual(expect.arrayContaining(['event.created', '@timestamp']));
+    // on the detection-time data view: in the dashboard, replayed old evidence is in the time range too
+    expect(s.references).toContainEqual({
+      type: 'index-pattern',
+      id: 'tuxwatch-alerts-detected',
+      name: searchSource(s).indexRefName,
+    });
   });
 
   it('"tuxwatch — overview": over time by rule and by severity, top hosts, top rules, latest critical alerts', () => {
@@ -151,20 +169,24 @@ describe('kibana/tuxwatch-saved-objects.ndjson: content', () => {
     expect(d.attributes['title']).toBe('tuxwatch — overview');
     const panels = panelsOf(d);
     expect(panels.map((p) => p.title)).toEqual([
-      'Alerts over time by rule',
-      'Alerts over time by severity',
+      'Alerts raised over time by rule',
+      'Alerts raised over time by severity',
       'Top hosts',
       'Top rules',
       'Latest critical alerts',
     ]);
+    // the time range and the histograms are on when tuxwatch raised each alert, not on the evidence's own
+    // time: a dashboard on event time is empty for evidence replayed from last month
     const split = (title: string) => {
       const a = lensPanel(panels, title);
-      expect(columnOn(a, 'date_histogram').sourceField).toBe('@timestamp');
+      expect(columnOn(a, 'date_histogram').sourceField).toBe('event.created');
       expect(a.state.visualization.layers[0]!.splitAccessor).toBeDefined();
       return columnOn(a, 'terms').sourceField;
     };
-    expect(split('Alerts over time by rule')).toBe('rule.name');
-    expect(split('Alerts over time by severity')).toBe('tuxwatch.severity');
+    expect(split('Alerts raised over time by rule')).toBe('rule.name');
+    expect(split('Alerts raised over time by severity')).toBe('tuxwatch.severity');
+    for (const r of d.references.filter((r) => r.type === 'index-pattern'))
+      expect(r.id).toBe('tuxwatch-alerts-detected');
     expect(columnOn(lensPanel(panels, 'Top hosts'), 'terms').sourceField).toBe('host.name');
     expect(columnOn(lensPanel(panels, 'Top rules'), 'terms').sourceField).toBe('rule.name');
     const critical = panels.find((p) => p.title === 'Latest critical alerts')!;
@@ -284,6 +306,47 @@ describe('broken copies are rejected', () => {
       /dashboard:tuxwatch-overview: typeMigrationVersion missing/,
     ],
     [
+      "an attribute Kibana's search schema (model version 5) does not name",
+      () => mutate('search', 'tuxwatch-critical-alerts', (o) => void (o.attributes['tabs'] = [])),
+      /search:tuxwatch-critical-alerts: attributes.tabs is not in Kibana's schema/,
+    ],
+    [
+      'a search without kibanaSavedObjectMeta',
+      () =>
+        mutate(
+          'search',
+          'tuxwatch-alerts-to-triage',
+          (o) => void delete o.attributes['kibanaSavedObjectMeta'],
+        ),
+      /attributes.kibanaSavedObjectMeta is required by Kibana's schema/,
+    ],
+    [
+      'hideChart as a string',
+      () => mutate('search', 'tuxwatch-alerts-to-triage', (o) => void (o.attributes['hideChart'] = 'false')),
+      /attributes.hideChart is not a boolean/,
+    ],
+    [
+      'a dashboard attribute the model version 2 schema would drop',
+      () => mutate('dashboard', 'tuxwatch-overview', (o) => void (o.attributes['panels'] = [])),
+      /dashboard:tuxwatch-overview: attributes.panels is not in Kibana's schema/,
+    ],
+    [
+      'a dashboard refresh interval without pause',
+      () =>
+        mutate(
+          'dashboard',
+          'tuxwatch-overview',
+          (o) => void (o.attributes['refreshInterval'] = { value: 60000 }),
+        ),
+      /attributes.refreshInterval.pause is required by Kibana's schema/,
+    ],
+    [
+      'a data view attribute that is not a DataViewAttributes key',
+      () =>
+        mutate('index-pattern', 'tuxwatch-alerts', (o) => void (o.attributes['timeField'] = '@timestamp')),
+      /index-pattern:tuxwatch-alerts: attributes.timeField is not in Kibana's schema/,
+    ],
+    [
       'an unknown field in the columns',
       () =>
         mutate('search', 'tuxwatch-alerts-to-triage', (o) => {
@@ -328,7 +391,7 @@ describe('broken copies are rejected', () => {
       'a date histogram on a keyword field',
       () =>
         mutate('dashboard', 'tuxwatch-overview', (_o, panels) => {
-          columnOn(lensPanel(panels, 'Alerts over time by rule'), 'date_histogram').sourceField =
+          columnOn(lensPanel(panels, 'Alerts raised over time by rule'), 'date_histogram').sourceField =
             'event.kind';
         }),
       /date_histogram: field event.kind is keyword, needs date/,
@@ -424,8 +487,14 @@ interface ImportRequest {
   body: string;
 }
 interface FakeKibana {
-  /** status answers before Kibana reports "available"; Infinity: never */
+  /** status answers before Kibana's core is available; Infinity: never */
   unavailable: number;
+  /** the overall level once the core is available: a plugin stuck "degraded" makes it "degraded" */
+  overall: 'available' | 'degraded';
+  /** the minimal answer Kibana gives an unauthenticated caller: the overall level only */
+  redacted: boolean;
+  /** status requests are accepted and never answered */
+  hang: boolean;
   importStatus: number;
   importBody: string;
   statusCalls: number;
@@ -438,6 +507,13 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
+
+/** The content of the multipart part named "file" of an import request. */
+const uploadedFile = (body: string): string => {
+  const m = /name="file"; filename="[^"]*"\r\nContent-Type: [^\r]*\r\n\r\n([\s\S]*?)\r\n--/.exec(body);
+  if (!m) throw new Error(`no file part in ${body.slice(0, 200)}`);
+  return m[1]!;
+};
 
 const runSetup = (url: string, env: Record<string, string> = {}) =>
   new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -459,6 +535,9 @@ const runSetup = (url: string, env: Record<string, string> = {}) =>
 describe('kibana/setup.sh', () => {
   const kibana: FakeKibana = {
     unavailable: 0,
+    overall: 'available',
+    redacted: false,
+    hang: false,
     importStatus: 200,
     importBody: '',
     statusCalls: 0,
@@ -477,7 +556,16 @@ describe('kibana/setup.sh', () => {
   const reset = (patch: Partial<FakeKibana>) =>
     Object.assign(
       kibana,
-      { unavailable: 0, importStatus: 200, importBody: success(), statusCalls: 0, imports: [] },
+      {
+        unavailable: 0,
+        overall: 'available',
+        redacted: false,
+        hang: false,
+        importStatus: 200,
+        importBody: success(),
+        statusCalls: 0,
+        imports: [],
+      },
       patch,
     );
 
@@ -487,19 +575,39 @@ describe('kibana/setup.sh', () => {
         const body = await readBody(req);
         res.setHeader('content-type', 'application/json');
         if (req.method === 'GET' && req.url === '/api/status') {
-          const available = kibana.statusCalls++ >= kibana.unavailable;
-          res.statusCode = available ? 200 : 503;
-          // the shape of Kibana 8/9 /api/status (v8 format)
+          kibana.statusCalls++;
+          if (kibana.hang) return; // accepted, never answered
+          const ready = kibana.statusCalls > kibana.unavailable;
+          res.statusCode = ready ? 200 : 503;
+          // the shape of Kibana 8/9 /api/status (v8 format): each entry's level comes before its meta
+          const core = (level: string) => ({
+            elasticsearch: { level, summary: 'Elasticsearch is available', meta: { warningNodes: [] } },
+            savedObjects: { level, summary: 'SavedObjects service has completed migrations', meta: {} },
+          });
+          const overall = ready
+            ? {
+                level: kibana.overall,
+                summary:
+                  kibana.overall === 'degraded'
+                    ? '1 service is degraded: fleet'
+                    : 'All services and plugins are available',
+              }
+            : { level: 'unavailable', summary: 'Waiting for Elasticsearch' };
           res.end(
-            JSON.stringify({
-              name: 'kibana',
-              status: {
-                overall: available
-                  ? { level: 'available', summary: 'All services and plugins are available' }
-                  : { level: 'unavailable', summary: 'Waiting for Elasticsearch' },
-                core: { elasticsearch: { level: available ? 'available' : 'unavailable' } },
-              },
-            }),
+            JSON.stringify(
+              kibana.redacted
+                ? { status: { overall: { level: overall.level } } }
+                : {
+                    name: 'kibana',
+                    status: {
+                      overall,
+                      core: core(ready ? 'available' : 'unavailable'),
+                      plugins: {
+                        fleet: { level: kibana.overall, summary: 'Fleet setup', meta: {} },
+                      },
+                    },
+                  },
+            ),
           );
         } else if (
           req.method === 'POST' &&
@@ -627,17 +735,90 @@ describe('kibana/setup.sh', () => {
     20_000,
   );
 
-  it('fails when Kibana never reports available within KIBANA_SETUP_TIMEOUT', async () => {
+  it('fails when Kibana is never ready within KIBANA_SETUP_TIMEOUT', async () => {
     reset({ unavailable: Infinity });
     const r = await runSetup(url, { KIBANA_SETUP_TIMEOUT: '2' });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/did not report "available" within 2s \(last overall level: unavailable\)/);
+    expect(r.stderr).toMatch(
+      /was not ready to import within 2s \(last status: overall: unavailable, elasticsearch: unavailable, savedObjects: unavailable\)/,
+    );
     expect(kibana.imports).toEqual([]);
   }, 20_000);
 
   it('fails when nothing answers at KIBANA_URL', async () => {
     const r = await runSetup('http://127.0.0.1:9', { KIBANA_SETUP_TIMEOUT: '1' });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/last overall level: no answer/);
+    expect(r.stderr).toMatch(/last status: no answer/);
+  }, 20_000);
+
+  it('a plugin stuck "degraded" does not stop the import: the core services are what an import needs', async () => {
+    reset({ unavailable: 1, overall: 'degraded' });
+    const r = await runSetup(url);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /ready \(elasticsearch: available, savedObjects: available, overall: degraded\)/,
+    );
+    expect(kibana.imports).toHaveLength(1);
+  }, 20_000);
+
+  it('the redacted answer (no core services) counts when its overall level is available or degraded', async () => {
+    reset({ unavailable: 1, overall: 'degraded', redacted: true });
+    const r = await runSetup(url);
+    expect(r.code).toBe(0);
+    expect(kibana.statusCalls).toBe(2);
+    expect(kibana.imports).toHaveLength(1);
+  }, 20_000);
+
+  it('its timeout is wall-clock time: a status request that hangs does not stretch it', async () => {
+    reset({ hang: true });
+    const started = Date.now();
+    const r = await runSetup(url, { KIBANA_SETUP_TIMEOUT: '3', KIBANA_SETUP_INTERVAL: '5' });
+    const took = (Date.now() - started) / 1000;
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/was not ready to import within 3s \(last status: no answer\)/);
+    // curl's own limit (60 s) would have held it far longer
+    expect(took).toBeLessThan(6);
+    expect(kibana.imports).toEqual([]);
+  }, 20_000);
+
+  it('in a space, every id carries the space (ids are unique across spaces), references and dashboard JSON too', async () => {
+    reset({});
+    const r = await runSetup(url, { KIBANA_SPACE: 'ir' });
+    expect(r.code, r.stderr).toBe(0);
+    const sent = uploadedFile(kibana.imports[0]!.body);
+    const ids = parseSavedObjects(sent).objects.map((o) => o.id);
+    expect(ids.sort()).toEqual(objects.map((o) => `${o.id}--ir`).sort());
+    // still consistent: every reference, also those inside panelsJSON, resolves within the file
+    expect(checkSavedObjects(sent, catalog)).toEqual([]);
+    expect(r.stdout).toContain(`${url}/s/ir/app/dashboards#/view/tuxwatch-overview--ir`);
+  }, 20_000);
+
+  it('in the default space, the file is sent as it is', async () => {
+    reset({});
+    expect((await runSetup(url, { KIBANA_SPACE: 'default' })).code).toBe(0);
+    expect(kibana.imports[0]!.url).toBe('/api/saved_objects/_import?overwrite=true');
+    expect(uploadedFile(kibana.imports[0]!.body)).toBe(TEXT);
+  }, 20_000);
+
+  it('refuses a KIBANA_SPACE that is not a space id', async () => {
+    reset({});
+    const r = await runSetup(url, { KIBANA_SPACE: 'ir/../x' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/KIBANA_SPACE must be a space id/);
+    expect(kibana.statusCalls).toBe(0);
+  }, 20_000);
+
+  it('warns when Kibana gave objects new ids (destinationId)', async () => {
+    reset({
+      importBody: JSON.stringify({
+        successCount: objects.length,
+        success: true,
+        successResults: objects.map((o) => ({ type: o.type, id: o.id, destinationId: `x-${o.id}` })),
+      }),
+    });
+    const r = await runSetup(url);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/WARNING: Kibana gave some objects new ids/);
   }, 20_000);
 });
