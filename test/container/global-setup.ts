@@ -34,6 +34,13 @@ function git(root: string, ...args: string[]): string | undefined {
   }
 }
 
+/** The origin as a URL (OCI's image.source is one): a clone of a local path becomes a file:// URL. */
+function sourceUrl(origin: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(origin) || /^[\w.-]+@[\w.-]+:/.test(origin)
+    ? origin
+    : `file://${resolve(origin)}`;
+}
+
 export default async function setup(project: TestProject): Promise<void> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
   // The containers use the host's network (or none), never mapped ports, so their host is this machine's
@@ -66,7 +73,7 @@ async function buildImage(root: string): Promise<string> {
     ((await client.image.exists(ImageName.fromString(STAND_IN_BASE))) ? STAND_IN_BASE : undefined);
   const buildargs: Record<string, string> = {
     REVISION: git(root, 'rev-parse', 'HEAD') ?? 'unknown',
-    SOURCE: git(root, 'remote', 'get-url', 'origin') ?? `file://${resolve(root)}`,
+    SOURCE: sourceUrl(git(root, 'remote', 'get-url', 'origin') ?? resolve(root)),
     ...(nodeImage ? { NODE_IMAGE: nodeImage } : {}),
   };
 
