@@ -11,8 +11,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   endpoints once for both projects, test/container/global-setup.ts builds the image once per run. Skipped
  *   when no engine answers, unless TUXWATCH_TEST_DOCKER=require.
  *
- * Integration and container test files may run in parallel with each other: they share one broker and one
- * cluster, so each test uses unique topic / consumer group / index / template names (test/support/names.ts).
+ * Container tests run after the other two (sequence.groupOrder); like integration tests they share one broker
+ * and one cluster, so each test uses unique topic / consumer group / index / template names
+ * (test/support/names.ts).
  */
 export default defineConfig({
   test: {
@@ -46,6 +47,8 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts', 'test/container/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // after unit and integration: containers add load, and the fault tests' timing should not share it
+          sequence: { groupOrder: 1 },
         },
       },
     ],
