@@ -2,7 +2,9 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseInstant, parseLevel } from './alert/alert-filter';
 import { parseDuration } from './alert/duration';
+import { LEVELS, type Level } from './domain/rule';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
 import { isValidZone } from './normalize/time';
 import { terminalText } from './observability/terminal-text';
@@ -24,6 +26,19 @@ const kind = (v: string): InputKind | 'auto' => {
   return v as InputKind | 'auto';
 };
 const collect = (v: string, all: string[]): string[] => [...all, v];
+const level = (v: string): Level => {
+  const l = parseLevel(v);
+  if (l === undefined) throw new InvalidArgumentError(`one of ${LEVELS.join(', ')}`);
+  return l;
+};
+const instant = (v: string): number => {
+  const t = parseInstant(v, Date.now());
+  if (t === undefined)
+    throw new InvalidArgumentError(
+      'ISO 8601 (2026-11-26, 2026-11-26T08:00:00Z) or a time ago (90m, 36h, 7d)',
+    );
+  return t;
+};
 const duration = (v: string): number => {
   const ms = parseDuration(v);
   if (ms === undefined) throw new InvalidArgumentError('a duration such as 90s, 10m, 1h, or 0');
@@ -51,7 +66,23 @@ function program(): Command {
     .option('--timezone <iana>', 'zone of timestamps that carry no offset', zone, 'UTC')
     .option('--year <yyyy>', 'year for timestamps that carry none (default: inferred)', year)
     .option('--rules <path>', 'rule file or directory (repeatable; replaces the bundled rules)', collect, [])
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'table']))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, else ndjson)').choices([
+        'ndjson',
+        'table',
+        'csv',
+      ]),
+    )
+    .option('--min-severity <level>', 'only alerts at least this severe (low, medium, high, critical)', level)
+    .option('--since <time>', 'only alerts at or after this event time: ISO 8601, or 90m/36h/7d ago', instant)
+    .option(
+      '--until <time>',
+      'only alerts at or before this event time: ISO 8601, or 90m/36h/7d ago',
+      instant,
+    )
+    .option('--rule <id>', 'only alerts of this rule id (repeatable)', collect, [])
+    .option('--no-color', 'no colours in the table and summary (also: NO_COLOR)')
+
     .option('--dead-letter <file>', 'write records that could not be parsed to FILE as NDJSON')
     .addOption(
       new Option('--emit <what>', 'print alerts or every normalized event')
@@ -80,7 +111,15 @@ function program(): Command {
         year: opts.year as number | undefined,
         rules: (opts.rules as string[]).length ? (opts.rules as string[]) : [BUNDLED_RULES],
         format:
-          (opts.format as 'ndjson' | 'table' | undefined) ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
+          (opts.format as 'ndjson' | 'table' | 'csv' | undefined) ??
+          (process.stdout.isTTY ? 'table' : 'ndjson'),
+        filter: {
+          minSeverity: opts.minSeverity as Level | undefined,
+          since: opts.since as number | undefined,
+          until: opts.until as number | undefined,
+          rules: new Set(opts.rule as string[]),
+        },
+        noColor: opts.color === false,
         deadLetter: opts.deadLetter as string | undefined,
         emit: opts.emit as 'alerts' | 'events',
         maxRecordBytes: opts.maxRecordBytes as number,

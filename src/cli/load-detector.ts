@@ -8,11 +8,22 @@ export class RulesError extends Error {}
  * Loads the rule set for a run. Rules with errors are reported and skipped by the engine, but a command
  * run on a rule set with errors stops (exit 2): a responder must not believe a broken rule is watching.
  */
-export async function loadDetector(paths: readonly string[]): Promise<Detector> {
+export async function loadDetector(paths: readonly string[]): Promise<LoadedDetector> {
   const { rules, correlations, problems } = await loadRuleSet([...paths]);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length)
     throw new RulesError(`rules could not be loaded:\n${errors.map(formatProblem).join('\n')}`);
   if (rules.length === 0) throw new RulesError(`no rules found in ${paths.join(', ')}`);
-  return new DetectionEngine(rules, { correlations });
+  const engine = new DetectionEngine(rules, { correlations });
+  return {
+    evaluate: (event) => engine.evaluate(event),
+    ruleIds: [...rules.map((r) => r.meta.id), ...correlations.map((c) => c.meta.id)],
+    paths,
+  };
+}
+
+/** A detector, the ids of the rules it runs (correlations included) and where they were loaded from. */
+export interface LoadedDetector extends Detector {
+  readonly ruleIds: readonly string[];
+  readonly paths: readonly string[];
 }

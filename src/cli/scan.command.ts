@@ -1,112 +1,84 @@
-import { AlertFolder } from '../alert/alert-folder';
-import { StdoutSink, type OutputFormat } from '../alert/sinks/stdout.sink';
-import { Timeline } from '../alert/timeline';
-import type { InputKind } from '../domain/input-kind';
-import { DeadLetterFile } from '../ingest/files/dead-letter-file';
-import { fileHead, readRecords } from '../ingest/files/file-records';
-import { expandInputs, InputReport, type InputFile } from '../ingest/files/input-walk';
-import { isWholeDocumentHead, sniffParser } from '../parse/registry';
-import { createEnrichers, InMemoryHostState } from '../enrich';
-import { DetectionPipeline } from '../pipeline/detection-pipeline';
+import { passes, type AlertFilter } from '../alert/alert-filter';
+import { CsvWriter } from '../alert/format/csv';
+import { alertJson, eventJson } from '../alert/format/ndjson';
+import { summaryLines } from '../alert/format/summary-text';
+import { alertTable } from '../alert/format/table';
+import { terminalStyle } from '../alert/format/terminal-style';
 import { terminalText } from '../observability/terminal-text';
-import { loadDetector } from './load-detector';
+import { InlineParseStage } from '../scan/parse-stage';
+import { runScan, type ScanRunOptions } from '../scan/scan-run';
+import { NOT_EVIDENCE, type ScanSummary } from '../scan/scan-summary';
+import { loadDetector, type LoadedDetector } from './load-detector';
 
-export interface ScanOptions {
-  readonly source: InputKind | 'auto';
-  readonly host?: string;
-  readonly timezone: string;
-  readonly year?: number;
+export type OutputFormat = 'ndjson' | 'table' | 'csv';
+
+export interface ScanOptions extends ScanRunOptions {
   readonly rules: readonly string[];
   readonly format: OutputFormat;
-  readonly deadLetter?: string;
-  readonly emit: 'alerts' | 'events';
-  readonly maxRecordBytes: number;
-  /** repeats of one finding inside this window fold into one alert with a count; 0: no folding */
-  readonly suppressWindowMs: number;
-  /** a YAML table of expected listeners merged over the shipped one */
-  readonly expectedListeners?: string;
+  readonly filter: AlertFilter;
+  /** `--no-color` */
+  readonly noColor?: boolean;
+  /** `--report FILE.html` */
+  readonly report?: string;
+  /** threads that parse; 1: this thread only */
+  readonly threads?: number;
 }
 
-export interface ScanSummary {
-  readonly records: number;
-  readonly events: number;
-  readonly alerts: number;
-  readonly deadLettered: number;
-  readonly skipped: number;
-  /** inputs that could not be read (named in stderr): the exit status is then 2 */
-  readonly unreadable: number;
-}
+export type { ScanSummary };
 
 /**
- * `tuxwatch scan`: the embedded default. The same pipeline as `serve`, over files, directories or stdin,
- * with alerts (or events) on stdout and unreadable records counted on stderr or written to a file.
+ * `tuxwatch scan`: the embedded default. The same pipeline as `serve`, over files, directories or stdin:
+ * a timeline of alerts (or every event) on stdout as NDJSON, CSV or a table, and a summary — after the
+ * table on stdout, on stderr when stdout is data.
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
   const detector = await loadDetector(options.rules);
-  const pipeline = new DetectionPipeline({
+  checkRuleIds(detector, options.filter.rules);
+  const out = (text: string) => process.stdout.write(text);
+  const events = options.emit === 'events';
+  const { alerts, counter, report } = await runScan(
+    paths,
     detector,
-    enrichers: createEnrichers({
-      state: new InMemoryHostState(),
-      expectedListenersFile: options.expectedListeners,
-    }),
-    defaults: {
-      timezone: options.timezone,
-      year: options.year,
-      host: options.host,
-      maxRecordBytes: options.maxRecordBytes,
-    },
-  });
-  const sink = new StdoutSink(process.stdout, options.format);
-  // inputs that cannot be read are reported at the end; they never stop the scan
-  const report = new InputReport();
-  const inputs = await expandInputs(paths.length ? paths : ['-'], report);
-  const deadLetters = options.deadLetter ? await DeadLetterFile.open(options.deadLetter, inputs) : undefined;
-  // scan keeps every finding until it prints them: its memory is the alerts, never the input
-  const folder = new AlertFolder(options.suppressWindowMs, { forgetBehind: false, maxFindings: Infinity });
-  // folded alerts are printed at the end, when their counts are known, as a timeline
-  const timeline = new Timeline();
-  const reasons = new Map<string, number>();
-  const skipped: string[] = [];
-  let records = 0;
-  let events = 0;
-  let deadLettered = 0;
-  try {
-    for (const input of inputs) {
-      if (!input.named && options.source === 'auto' && !(await looksLikeEvidence(input))) {
-        skipped.push(input.path);
-        continue;
-      }
-      const hints = {
-        kind: options.source === 'auto' ? undefined : options.source,
-        host: options.host,
-        maxRecordBytes: options.maxRecordBytes,
-        isWholeDocument: isWholeDocumentHead,
-        report,
-      };
-      for await (const { record, observedAt } of readRecords(input.path, hints)) {
-        records++;
-        const outcome = pipeline.process(record, observedAt);
-        if (!outcome.ok) {
-          deadLettered++;
-          deadLetters?.write(outcome.deadLetter);
-          const reason = outcome.deadLetter.reason.split(':')[0]!;
-          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-          continue;
-        }
-        events += outcome.events.length;
-        if (options.emit === 'events') outcome.events.forEach((e) => sink.writeEvent(e));
-        else timeline.add(folder.fold(outcome.alerts, outcome.events));
-      }
-    }
-    // audit events still open at the end of input are reported as they are
-    const rest = pipeline.finish();
-    events += rest.events.length;
-    if (options.emit === 'events') rest.events.forEach((e) => sink.writeEvent(e));
-    else timeline.add(folder.fold(rest.alerts, rest.events));
-  } finally {
-    await deadLetters?.close();
+    options,
+    () => new InlineParseStage(),
+    events ? { onEvent: (e) => out(eventJson(e) + '\n') } : {},
+  );
+  const shown = alerts.filter((a) => passes(a, options.filter));
+  const summary = counter.summary(shown, alerts.length);
+  warn(summary, options);
+  for (const line of report.lines()) process.stderr.write(terminalText(`tuxwatch scan: ${line}`) + '\n');
+  const stdoutStyle = terminalStyle(process.stdout, process.env, options.noColor === true);
+  const stderrStyle = terminalStyle(process.stderr, process.env, options.noColor === true);
+  if (!events && options.format === 'table') {
+    if (shown.length > 0) out(alertTable(shown, stdoutStyle).join('\n') + '\n');
+    out(summaryLines(summary, stdoutStyle).join('\n') + '\n');
+    return summary;
   }
-  for (const alert of timeline.sorted()) sink.writeAlert(alert);
+  if (!events && options.format === 'csv') {
+    const csv = new CsvWriter(out);
+    shown.forEach((a) => csv.writeAlert(a));
+    csv.end();
+  } else if (!events) {
+    for (const alert of shown) out(alertJson(alert) + '\n');
+  }
+  process.stderr.write(summaryLines(summary, stderrStyle).join('\n') + '\n');
+  return summary;
+}
+
+/** `--rule ID` naming no loaded rule is a typo that would hide everything: bad usage (exit 2). */
+function checkRuleIds(detector: LoadedDetector, ids?: ReadonlySet<string>): void {
+  if (!ids || ids.size === 0) return;
+  const known = new Set(detector.ruleIds);
+  const unknown = [...ids].filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new Error(
+      `--rule: no loaded rule has the id ${unknown.map((id) => JSON.stringify(id)).join(', ')}`,
+    );
+}
+
+/** The warnings scan has always written to stderr: skipped files and records that could not be parsed. */
+function warn(summary: ScanSummary, options: ScanOptions): void {
+  const skipped = summary.skipped.filter((s) => s.reason === NOT_EVIDENCE).map((s) => s.path);
   if (skipped.length > 0) {
     process.stderr.write(
       terminalText(
@@ -115,36 +87,15 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
       ) + '\n',
     );
   }
-  for (const line of report.lines()) process.stderr.write(terminalText(`tuxwatch scan: ${line}`) + '\n');
-  if (deadLettered > 0) {
-    const detail = [...reasons].map(([r, n]) => `${n} × ${r}`).join(', ');
+  if (summary.deadLettered > 0) {
+    const detail = [...summary.deadLetterReasons].map(([r, n]) => `${n} × ${r}`).join(', ');
     process.stderr.write(
       terminalText(
-        `tuxwatch scan: ${deadLettered} of ${records} records could not be parsed (${detail})` +
+        `tuxwatch scan: ${summary.deadLettered} of ${summary.records} records could not be parsed (${detail})` +
           (options.deadLetter
             ? `; written to ${options.deadLetter}`
             : '; use --dead-letter FILE to keep them'),
       ) + '\n',
     );
   }
-  return {
-    records,
-    events,
-    alerts: timeline.size,
-    deadLettered,
-    skipped: skipped.length,
-    unreadable: report.unreadable,
-  };
-}
-
-/**
- * A file met while walking a directory is read only if its first record is evidence some parser knows:
- * a README or a manifest beside the logs is not a stream of bad records. Skips are reported, never silent.
- */
-async function looksLikeEvidence(input: InputFile): Promise<boolean> {
-  const head = await fileHead(input.path);
-  if (head.trim() === '') return true;
-  if (isWholeDocumentHead(head) || (/^\s*\{/.test(head) && sniffParser(head) !== undefined)) return true;
-  const first = head.split('\n').find((l) => l.trim() !== '') ?? '';
-  return sniffParser(first) !== undefined;
 }

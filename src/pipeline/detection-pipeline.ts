@@ -5,7 +5,7 @@ import { ORIGINAL_BASE64, type SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import { DEAD_LETTER_PREFIX_BYTES, type RawRecord, type RecordOrigin } from '../domain/raw-record';
 import { AuditStream } from '../parse/audit/audit-stream';
-import { parseRecord, recordSize, type ParseDefaults } from '../parse/parse-record';
+import { parseRecord, recordSize, type ParseDefaults, type ParseResult } from '../parse/parse-record';
 
 /**
  * A record that could not be read, with the reason (CONTRACT §1 `--dead-letter`, §4): kept whole, or, when
@@ -59,7 +59,19 @@ export class DetectionPipeline {
    * one per source; an audit line's outcome holds the events it completed.
    */
   process(record: RawRecord, observedAt: Date, audit: AuditStream<RecordOrigin> = this.audit): RecordOutcome {
-    const result = parseRecord(record, this.options.defaults, observedAt, audit);
+    return this.afterParse(record, parseRecord(record, this.options.defaults, observedAt, audit));
+  }
+
+  /** The parse stage's defaults: what a parse run elsewhere (a worker thread of `scan`) must use. */
+  get parseDefaults(): ParseDefaults {
+    return this.options.defaults;
+  }
+
+  /**
+   * The stages after parse — enrich (state), detect, alert — for a record parsed here or elsewhere (a
+   * worker thread of `scan`). They hold per-host state, so records go through here one at a time, in order.
+   */
+  afterParse(record: RawRecord, result: ParseResult): RecordOutcome {
     if (!result.ok)
       return {
         ok: false,

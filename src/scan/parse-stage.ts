@@ -1,0 +1,44 @@
+import type { ObservedRecord } from '../ingest/files/file-records';
+import type { ParseResult } from '../parse/parse-record';
+
+/**
+ * A batch of records and their parse results, index for index. An undefined result is a record to parse
+ * on the scan's own thread, in order, through the pipeline: a record whose events span several records
+ * (an audit line: the pipeline's audit stream groups it with the others of its event).
+ */
+export interface ParsedBatch {
+  readonly batch: readonly ObservedRecord[];
+  readonly results: readonly (ParseResult | undefined)[];
+}
+
+/**
+ * The parse stage of `scan`: batches of records in, the same batches parsed out, in the same order. Parsing
+ * is pure (a record and the defaults give its events), so where it runs — this thread or a pool of workers
+ * — changes the speed, never the result.
+ */
+export interface ParseStage {
+  run(batches: AsyncIterable<readonly ObservedRecord[]>): AsyncIterable<ParsedBatch>;
+  close(): Promise<void>;
+}
+
+/** Parsing on this thread: every record is left to the pipeline, in order. */
+export class InlineParseStage implements ParseStage {
+  async *run(batches: AsyncIterable<readonly ObservedRecord[]>): AsyncIterable<ParsedBatch> {
+    for await (const batch of batches) yield { batch, results: new Array<undefined>(batch.length) };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Groups a stream of records into batches of up to `size`. */
+export async function* batches<T>(items: AsyncIterable<T>, size = 1_000): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

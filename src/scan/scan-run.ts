@@ -1,0 +1,122 @@
+import { AlertFolder } from '../alert/alert-folder';
+import { Timeline } from '../alert/timeline';
+import type { Alert, Detector } from '../domain/alert';
+import type { SiemEvent } from '../domain/event';
+import type { InputKind } from '../domain/input-kind';
+import { createEnrichers, InMemoryHostState } from '../enrich';
+import { DeadLetterFile } from '../ingest/files/dead-letter-file';
+import { readRecords, type ObservedRecord } from '../ingest/files/file-records';
+import { isWholeDocumentHead } from '../parse/registry';
+import { DetectionPipeline } from '../pipeline/detection-pipeline';
+import { batches, type ParseStage } from './parse-stage';
+import { NOT_EVIDENCE, ScanCounter } from './scan-summary';
+import { expandInputs, InputReport, looksLikeEvidence } from './scan-inputs';
+
+export interface ScanRunOptions {
+  readonly source: InputKind | 'auto';
+  readonly host?: string;
+  readonly timezone: string;
+  readonly year?: number;
+  readonly deadLetter?: string;
+  readonly emit: 'alerts' | 'events';
+  readonly maxRecordBytes: number;
+  /** repeats of one finding inside this window fold into one alert with a count; 0: no folding */
+  readonly suppressWindowMs: number;
+  /** a YAML table of expected listeners merged over the shipped one */
+  readonly expectedListeners?: string;
+}
+
+export interface ScanRunHooks {
+  /** `--emit events`: every normalized event, in input order */
+  readonly onEvent?: (event: SiemEvent) => void;
+  /** bytes of the input read so far (for progress) */
+  readonly onRecords?: (count: number) => void;
+}
+
+/** The parse stage to use, given the pipeline's parse defaults (one thread, or a pool of workers). */
+export type ParseStageFactory = (pipeline: DetectionPipeline) => ParseStage;
+
+/**
+ * The scan's stages, in order and visible: ingest (files → records, on this thread, in file order) →
+ * parse (pure: here or on worker threads, results in record order) → enrich → detect → alert (per-host state:
+ * on this thread, record by record) → fold → timeline. Returns the timeline, sorted, and what was read.
+ */
+export async function runScan(
+  paths: readonly string[],
+  detector: Detector,
+  options: ScanRunOptions,
+  parseStage: ParseStageFactory,
+  hooks: ScanRunHooks = {},
+): Promise<{ alerts: Alert[]; counter: ScanCounter; report: InputReport }> {
+  const pipeline = new DetectionPipeline({
+    detector,
+    enrichers: createEnrichers({
+      state: new InMemoryHostState(),
+      expectedListenersFile: options.expectedListeners,
+    }),
+    defaults: {
+      timezone: options.timezone,
+      year: options.year,
+      host: options.host,
+      maxRecordBytes: options.maxRecordBytes,
+    },
+  });
+  const counter = new ScanCounter();
+  // inputs that cannot be read are reported at the end; they never stop the scan
+  const report = new InputReport();
+  const inputs = await expandInputs(paths.length ? paths : ['-'], report);
+  const deadLetters = options.deadLetter ? await DeadLetterFile.open(options.deadLetter, inputs) : undefined;
+  // scan keeps every finding until it prints them: its memory is the alerts, never the input
+  const folder = new AlertFolder(options.suppressWindowMs, { forgetBehind: false, maxFindings: Infinity });
+  const timeline = new Timeline();
+  const parse = parseStage(pipeline);
+  const hints = {
+    kind: options.source === 'auto' ? undefined : options.source,
+    host: options.host,
+    maxRecordBytes: options.maxRecordBytes,
+    isWholeDocument: isWholeDocumentHead,
+    report,
+  };
+  const take = (out: { readonly events: readonly SiemEvent[]; readonly alerts: readonly Alert[] }) => {
+    counter.events += out.events.length;
+    for (const event of out.events) counter.eventTime(event['@timestamp']);
+    if (hooks.onEvent) out.events.forEach(hooks.onEvent);
+    else timeline.add(folder.fold(out.alerts, out.events));
+  };
+  try {
+    for (const input of inputs) {
+      if (!input.named && options.source === 'auto' && !(await looksLikeEvidence(input))) {
+        counter.skipped.push({ path: input.path, reason: NOT_EVIDENCE });
+        continue;
+      }
+      counter.files++;
+      const records = readRecords(input.path, hints);
+      for await (const { batch, results } of parse.run(batches<ObservedRecord>(records))) {
+        counter.records += batch.length;
+        hooks.onRecords?.(counter.records);
+        for (let i = 0; i < batch.length; i++) {
+          const { record, observedAt } = batch[i]!;
+          const result = results[i];
+          const outcome =
+            result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
+          if (!outcome.ok) {
+            counter.deadLetter(outcome.deadLetter.reason);
+            deadLetters?.write(outcome.deadLetter);
+            continue;
+          }
+          take(outcome);
+        }
+      }
+    }
+    // audit events still open at the end of input are reported as they are
+    take(pipeline.finish());
+  } finally {
+    await parse.close();
+    await deadLetters?.close();
+  }
+  for (const skip of report.skipped) {
+    counter.skipped.push({ path: skip.path, reason: skip.reason });
+    if (skip.unreadable) counter.unreadable++;
+  }
+  return { alerts: timeline.sorted(), counter, report };
+}

@@ -1,0 +1,105 @@
+import type { Alert } from '../domain/alert';
+import { LEVELS, type Level } from '../domain/rule';
+
+/** Why a file met in a directory walk was passed over: it is not evidence (a README, a manifest). */
+export const NOT_EVIDENCE = 'no parser recognises its first record';
+
+/** A file the scan did not read, and why. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface HostSummary {
+  readonly host: string;
+  readonly alerts: number;
+  /** `@timestamp` of its first and last finding */
+  readonly first: string;
+  readonly last: string;
+}
+
+/** What a scan read and found: the summary printed at its end and heading the HTML report. */
+export interface ScanSummary {
+  readonly files: number;
+  readonly skipped: readonly SkippedFile[];
+  /** inputs that were evidence but could not be read: the exit status is then 2 */
+  readonly unreadable: number;
+  readonly records: number;
+  readonly events: number;
+  readonly deadLettered: number;
+  /** dead letters per reason (the reason up to its first colon) */
+  readonly deadLetterReasons: ReadonlyMap<string, number>;
+  /** the evidence's time span: the first and last event time, UTC ISO */
+  readonly firstEvent?: string;
+  readonly lastEvent?: string;
+  /** alerts shown (after filters), and before filters */
+  readonly alerts: number;
+  readonly alertsFound: number;
+  readonly bySeverity: Readonly<Record<Level, number>>;
+  /** rule id -> alerts, most first */
+  readonly byRule: readonly (readonly [string, number])[];
+  readonly hosts: readonly HostSummary[];
+}
+
+/** Counts what the scan reads, record by record, and what it shows; `summary()` freezes them. */
+export class ScanCounter {
+  files = 0;
+  records = 0;
+  events = 0;
+  deadLettered = 0;
+  unreadable = 0;
+  readonly skipped: SkippedFile[] = [];
+  private readonly reasons = new Map<string, number>();
+  private first?: string;
+  private last?: string;
+
+  deadLetter(reason: string): void {
+    this.deadLettered++;
+    const short = reason.split(':')[0]!;
+    this.reasons.set(short, (this.reasons.get(short) ?? 0) + 1);
+  }
+
+  /** Widens the evidence's time span to an event time (UTC ISO 8601: compared as text). */
+  eventTime(at: string): void {
+    if (this.first === undefined || at < this.first) this.first = at;
+    if (this.last === undefined || at > this.last) this.last = at;
+  }
+
+  summary(shown: readonly Alert[], found: number): ScanSummary {
+    const bySeverity = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+    const byRule = new Map<string, number>();
+    const hosts = new Map<string, { alerts: number; first: string; last: string }>();
+    for (const alert of shown) {
+      const f = alert.fields;
+      const level = String(f['tuxwatch.severity']) as Level;
+      if (level in bySeverity) bySeverity[level]++;
+      const rule = String(f['rule.id']);
+      byRule.set(rule, (byRule.get(rule) ?? 0) + 1);
+      const host = String(f['host.name']);
+      const at = String(f['@timestamp']);
+      const end = String(f['event.end'] ?? at);
+      const h = hosts.get(host);
+      if (!h) hosts.set(host, { alerts: 1, first: at, last: end });
+      else {
+        h.alerts++;
+        if (at < h.first) h.first = at;
+        if (end > h.last) h.last = end;
+      }
+    }
+    return {
+      files: this.files,
+      skipped: [...this.skipped],
+      unreadable: this.unreadable,
+      records: this.records,
+      events: this.events,
+      deadLettered: this.deadLettered,
+      deadLetterReasons: new Map(this.reasons),
+      ...(this.first !== undefined && { firstEvent: this.first, lastEvent: this.last }),
+      alerts: shown.length,
+      alertsFound: found,
+      bySeverity,
+      byRule: [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+      hosts: [...hosts].map(([host, h]) => ({ host, ...h })).sort((a, b) => a.host.localeCompare(b.host)),
+    };
+  }
+}
