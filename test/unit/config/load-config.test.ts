@@ -231,9 +231,9 @@ describe('loadConfig: secrets never appear in messages', () => {
 describe('loadConfig: defaults (CONTRACT §4)', () => {
   const config = () => loadConfig({ ...BASE });
 
-  it('topics linux.syslog, linux.auth, linux.fim, linux.sockets; group tuxwatch; dead-letter tuxwatch.dead-letter', () => {
+  it('topics linux.syslog, linux.auth, linux.fim, linux.sockets, linux.audit; group tuxwatch; dead-letter tuxwatch.dead-letter', () => {
     const { kafka } = config();
-    expect(kafka.topics).toEqual(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets']);
+    expect(kafka.topics).toEqual(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets', 'linux.audit']);
     expect(kafka.groupId).toBe('tuxwatch');
     expect(kafka.clientId).toBe('tuxwatch');
     expect(kafka.deadLetterTopic).toBe('tuxwatch.dead-letter');
@@ -269,7 +269,13 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
       TUXWATCH_TIMEZONE: '',
     });
     expect(c.kafka.groupId).toBe('tuxwatch');
-    expect(c.kafka.topics).toEqual(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets']);
+    expect(c.kafka.topics).toEqual([
+      'linux.syslog',
+      'linux.auth',
+      'linux.fim',
+      'linux.sockets',
+      'linux.audit',
+    ]);
     expect(c.logLevel).toBe('info');
     expect(c.timezone).toBe('UTC');
   });

@@ -159,7 +159,13 @@ describe('docker-compose.yml: the tuxwatch service', () => {
     expect(config.kafka.brokers).toEqual(['kafka:9092']);
     expect(config.elasticsearch.url).toBe('http://elasticsearch:9200');
     expect(config.kafka.groupId).toBe('tuxwatch');
-    expect(config.kafka.topics).toEqual(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets']);
+    expect(config.kafka.topics).toEqual([
+      'linux.syslog',
+      'linux.auth',
+      'linux.fim',
+      'linux.sockets',
+      'linux.audit',
+    ]);
     expect(config.kafka.deadLetterTopic).toBe('tuxwatch.dead-letter');
     expect(config.timezone).toBe('UTC');
     expect(config.logLevel).toBe('info');
