@@ -44,6 +44,8 @@ export interface PreparedChunk {
   readonly dead: readonly DeadLetterMessage[];
   readonly events: number;
   readonly state?: StateWrite;
+  /** the first offset still needed (the start of an open audit event): the commit stays at or below it */
+  readonly heldFrom?: string;
 }
 
 /**
@@ -71,7 +73,11 @@ export class BatchProcessor {
       }
       let work = uncommitted?.get(topic, partition, message.offset);
       if (!work) {
-        const outcome = pipeline.process(fromKafka.record, fromKafka.observedAt);
+        const outcome = pipeline.process(
+          fromKafka.record,
+          fromKafka.observedAt,
+          uncommitted?.auditStream(topic, partition),
+        );
         if (outcome.ok) this.parts.activity?.observe(outcome.events, Date.now());
         work = { outcome, folded: outcome.ok ? folder.fold(outcome.alerts, outcome.events) : [] };
         uncommitted?.set(topic, partition, message.offset, work);
@@ -95,8 +101,18 @@ export class BatchProcessor {
     }
     // still inside the synchronous run of the chunk: every host changed so far was changed by it
     const state = this.parts.state?.claim(partition);
+    const heldFrom = uncommitted?.heldFrom(topic, partition);
     metrics?.pipelineSeconds.observe((performance.now() - started) / 1000);
-    return { topic, partition, messages, findings, dead, events, ...(state && { state }) };
+    return {
+      topic,
+      partition,
+      messages,
+      findings,
+      dead,
+      events,
+      ...(state && { state }),
+      ...(heldFrom !== undefined && { heldFrom }),
+    };
   }
 
   async acknowledge(chunk: PreparedChunk, control: RetryControl): Promise<BatchResult> {

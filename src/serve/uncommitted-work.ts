@@ -1,4 +1,6 @@
 import type { FoldedAlert } from '../alert/alert-folder';
+import type { RecordOrigin } from '../domain/raw-record';
+import { AuditStream } from '../parse/audit/audit-stream';
 import type { RecordOutcome } from '../pipeline/detection-pipeline';
 
 /** What one record did in this process's stateful stages: the pipeline's outcome and its folded alerts. */
@@ -17,9 +19,14 @@ export interface RecordWork {
  * windows fire on the duplicates (alerts a single pass never raises, others missed) and fold counts grow.
  * The first pass's work is reused instead, so the replay writes exactly what the first pass would have.
  * Work is dropped once its offset is committed, and for partitions a rebalance gives to someone else.
+ *
+ * An audit event's records may lie in several messages and chunks (auditd writes one record per line), so
+ * each partition also has its audit stream: the events still open there hold records that are not
+ * committed (`heldFrom`), and the stream goes with the partition's other work.
  */
 export class UncommittedWork {
   private readonly partitions = new Map<string, Map<string, RecordWork>>();
+  private readonly audit = new Map<string, AuditStream<RecordOrigin>>();
 
   get(topic: string, partition: number, offset: string): RecordWork | undefined {
     return this.partitions.get(key(topic, partition))?.get(offset);
@@ -33,6 +40,27 @@ export class UncommittedWork {
       this.partitions.set(k, offsets);
     }
     offsets.set(offset, work);
+  }
+
+  /** The partition's audit stream: where its audit records are grouped into events. */
+  auditStream(topic: string, partition: number): AuditStream<RecordOrigin> {
+    const k = key(topic, partition);
+    let stream = this.audit.get(k);
+    if (!stream) {
+      stream = new AuditStream();
+      this.audit.set(k, stream);
+    }
+    return stream;
+  }
+
+  /**
+   * The offset of the first record of the partition's oldest open audit event: a commit must stay at or
+   * below it, so that after a crash or a rebalance the event is read again from its start and reported once
+   * (a replayed alert has the same id). Undefined when no event is open.
+   */
+  heldFrom(topic: string, partition: number): string | undefined {
+    const origin = this.audit.get(key(topic, partition))?.oldestPending();
+    return origin?.type === 'kafka' ? origin.offset : undefined;
   }
 
   /** Everything below `next` is committed: that work is never needed again. */
@@ -51,6 +79,7 @@ export class UncommittedWork {
       Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))),
     );
     for (const k of this.partitions.keys()) if (!owned.has(k)) this.partitions.delete(k);
+    for (const k of this.audit.keys()) if (!owned.has(k)) this.audit.delete(k);
   }
 
   /**
@@ -59,8 +88,10 @@ export class UncommittedWork {
    */
   forget(partitions: readonly number[]): void {
     const numbers = new Set(partitions);
-    for (const k of this.partitions.keys())
-      if (numbers.has(Number(k.slice(k.lastIndexOf('\u0000') + 1)))) this.partitions.delete(k);
+    const gained = (k: string): boolean => numbers.has(Number(k.slice(k.lastIndexOf('\u0000') + 1)));
+    for (const k of this.partitions.keys()) if (gained(k)) this.partitions.delete(k);
+    // the open audit events are read again from the committed offset, which is at or below their start
+    for (const k of this.audit.keys()) if (gained(k)) this.audit.delete(k);
   }
 
   /** records held */

@@ -114,10 +114,11 @@ export class KafkaIngest {
     if (!(await this.restored(partition, heartbeat, shouldContinue))) return;
     // While one chunk is being acknowledged (Elasticsearch, dead letters, host state: round trips), the
     // next one runs through the pipeline; chunks are acknowledged and committed in order.
-    let inFlight: { readonly done: Promise<BatchResult>; readonly last: string } | undefined;
+    let inFlight:
+      { readonly done: Promise<BatchResult>; readonly last: string; readonly next: string } | undefined;
     const settle = async (): Promise<boolean> => {
       if (!inFlight) return true;
-      const { done, last } = inFlight;
+      const { done, last, next } = inFlight;
       inFlight = undefined;
       try {
         const result = await done;
@@ -132,7 +133,8 @@ export class KafkaIngest {
       }
       // taken from this member meanwhile: its new owner reads the chunk again (same alert ids, no doubles)
       if (isStale()) return false;
-      await this.commit(topic, partition, last, { isRunning, commitOffsetsIfNecessary });
+      await this.commit(topic, partition, next, { isRunning, commitOffsetsIfNecessary });
+      // fetching goes on past the chunk even when the commit stays behind it (an open audit event)
       resolveOffset(last);
       const lag = BigInt(batch.highWatermark) - BigInt(last) - 1n;
       this.parts.metrics?.consumerLag.set(
@@ -152,7 +154,8 @@ export class KafkaIngest {
         const done = this.parts.processor.acknowledge(prepared, control);
         // awaited by the next settle(); until then its failure is not "unhandled"
         done.catch(() => undefined);
-        inFlight = { done, last: chunk[chunk.length - 1]!.offset };
+        const last = chunk[chunk.length - 1]!.offset;
+        inFlight = { done, last, next: commitPoint(last, prepared.heldFrom) };
       }
       await settle();
     } finally {
@@ -161,14 +164,13 @@ export class KafkaIngest {
     }
   }
 
-  /** Commits past `last`, also while the consumer is stopping. */
+  /** Commits `next` (the first offset not done), also while the consumer is stopping. */
   private async commit(
     topic: string,
     partition: number,
-    last: string,
+    next: string,
     batch: Pick<EachBatchPayload, 'isRunning' | 'commitOffsetsIfNecessary'>,
   ): Promise<void> {
-    const next = (BigInt(last) + 1n).toString();
     if (batch.isRunning()) {
       await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
     } else {
@@ -202,4 +204,13 @@ export class KafkaIngest {
       await heartbeat();
     }
   }
+}
+
+/**
+ * The offset to commit after a chunk ending at `last`: past it, unless an audit event still open began at
+ * or before it (`heldFrom`): then at that event's first record, which a restart or a new owner reads again.
+ */
+export function commitPoint(last: string, heldFrom: string | undefined): string {
+  const past = BigInt(last) + 1n;
+  return heldFrom !== undefined && BigInt(heldFrom) < past ? heldFrom : past.toString();
 }
