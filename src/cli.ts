@@ -73,6 +73,7 @@ function program(): Command {
         'csv',
       ]),
     )
+    .option('--report <file.html>', 'also write a self-contained HTML report (summary, chart, alert table)')
     .option('--min-severity <level>', 'only alerts at least this severe (low, medium, high, critical)', level)
     .option('--since <time>', 'only alerts at or after this event time: ISO 8601, or 90m/36h/7d ago', instant)
     .option(
@@ -113,6 +114,7 @@ function program(): Command {
         format:
           (opts.format as 'ndjson' | 'table' | 'csv' | undefined) ??
           (process.stdout.isTTY ? 'table' : 'ndjson'),
+        report: opts.report as string | undefined,
         filter: {
           minSeverity: opts.minSeverity as Level | undefined,
           since: opts.since as number | undefined,

@@ -1,4 +1,7 @@
+import { realpath, stat, writeFile } from 'node:fs/promises';
+import { relative, isAbsolute } from 'node:path';
 import { passes, type AlertFilter } from '../alert/alert-filter';
+import { htmlReport } from '../alert/format/html-report';
 import { CsvWriter } from '../alert/format/csv';
 import { alertJson, eventJson } from '../alert/format/ndjson';
 import { summaryLines } from '../alert/format/summary-text';
@@ -32,6 +35,7 @@ export type { ScanSummary };
  * table on stdout, on stderr when stdout is data.
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
+  if (options.report !== undefined) await checkReportPath(options.report, paths);
   const detector = await loadDetector(options.rules);
   checkRuleIds(detector, options.filter.rules);
   const out = (text: string) => process.stdout.write(text);
@@ -46,6 +50,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const shown = alerts.filter((a) => passes(a, options.filter));
   const summary = counter.summary(shown, alerts.length);
   warn(summary, options);
+  if (options.report !== undefined) await writeFile(options.report, htmlReport(shown, summary, new Date()));
   for (const line of report.lines()) process.stderr.write(terminalText(`tuxwatch scan: ${line}`) + '\n');
   const stdoutStyle = terminalStyle(process.stdout, process.env, options.noColor === true);
   const stderrStyle = terminalStyle(process.stderr, process.env, options.noColor === true);
@@ -97,5 +102,22 @@ function warn(summary: ScanSummary, options: ScanOptions): void {
             : '; use --dead-letter FILE to keep them'),
       ) + '\n',
     );
+  }
+}
+
+/**
+ * The report is written after the scan: it must never replace evidence. An existing file inside anything
+ * given to scan is refused (bad usage), as `--dead-letter` refuses an input.
+ */
+async function checkReportPath(report: string, paths: readonly string[]): Promise<void> {
+  const target = await realpath(report).catch(() => undefined);
+  if (target === undefined) return;
+  for (const path of paths) {
+    if (path === '-') continue;
+    const input = await realpath(path).catch(() => undefined);
+    if (input === undefined) continue;
+    const inside = (await stat(input)).isDirectory() ? relative(input, target) : target === input ? '' : '..';
+    if (!inside.startsWith('..') && !isAbsolute(inside))
+      throw new Error(`--report ${report} is evidence given to scan (${path}): choose another file`);
   }
 }
