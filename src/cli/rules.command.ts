@@ -4,15 +4,25 @@ import { loadRuleSet } from '../detect/engine';
 import { runRuleTests } from '../detect/rule-tests';
 import { parseRecord } from '../parse/parse-record';
 import { terminalText } from '../observability/terminal-text';
+import { producedFields } from '../pipeline/produced-fields';
 import type { TestRecord } from '../detect/load/test-cases';
 
-/** `tuxwatch rules validate`: every problem as `file:line:col: message`; exit 1 if any rule is invalid. */
+/**
+ * `tuxwatch rules validate`: every problem as `file:line:col: message`; exit 1 if any rule is invalid. Rules
+ * are checked against the fields tuxwatch's parsers and enrichers declare, so a rule that needs a field no
+ * input kind writes is a warning: it is active and can never fire.
+ */
 export async function validateRules(paths: string[]): Promise<number> {
-  const { rules, inactive, problems } = await loadRuleSet(paths);
+  const { rules, inactive, problems } = await loadRuleSet(paths, { fields: producedFields() });
   // rule file names and the text quoted from rules are anyone's: escaped before they reach a terminal
   for (const p of problems) process.stdout.write(terminalText(formatProblem(p)) + '\n');
   const errors = problems.filter((p) => p.severity === 'error').length;
-  process.stderr.write(`${rules.length} rules active, ${inactive.length} inactive, ${errors} errors\n`);
+  const dead = new Set(problems.filter((p) => p.message.includes(' can never fire: ')).map((p) => p.file))
+    .size;
+  const deadNote = dead > 0 ? ` (${dead} can never fire)` : '';
+  process.stderr.write(
+    `${rules.length} rules active${deadNote}, ${inactive.length} inactive, ${errors} errors\n`,
+  );
   return errors > 0 ? 1 : 0;
 }
 

@@ -1,5 +1,6 @@
-import type { InputKind } from './input-kind';
 import type { SiemEvent } from './event';
+import type { ParserFields } from './field-catalogue';
+import type { InputKind } from './input-kind';
 
 /** What a parser may know beyond the record's own text. */
 export interface ParseContext {
@@ -28,6 +29,8 @@ export type ParseOutcome =
  */
 export interface Parser {
   readonly kind: InputKind;
+  /** the fields its events can carry, per dataset (domain/field-catalogue.ts), held to its real output by tests */
+  readonly fields: ParserFields;
   /** cheap structural check used by `auto`; must not throw */
   sniff(text: string): boolean;
   parse(text: string, ctx: ParseContext): ParseOutcome;

@@ -1,10 +1,18 @@
 import type { Enricher } from '../domain/enricher';
+import type { EnrichedFields } from '../domain/field-catalogue';
 import type { SiemEvent } from '../domain/event';
 import { hostOf, text, withFields } from './event-fields';
 import type { AccountRecord, HostState } from './state/host-state';
 
 const GROUP_ADDED = new Set(['user-added-to-group', 'user-added-to-shadow-group']);
 const GROUP_REMOVED = new Set(['user-removed-from-group', 'user-removed-from-shadow-group']);
+
+const ACCOUNT_FIELDS: EnrichedFields = {
+  name: 'account history',
+  datasets: ['auth'],
+  requires: ['user.target.id', 'user.id'],
+  adds: ['tuxwatch.user.previous.id'],
+};
 
 /**
  * Remembers, per host, each account's UID and groups as the auth log shows them (useradd, usermod,
@@ -14,6 +22,8 @@ const GROUP_REMOVED = new Set(['user-removed-from-group', 'user-removed-from-sha
  * keeps its value.
  */
 export class AccountEnricher implements Enricher {
+  readonly fields = ACCOUNT_FIELDS;
+
   constructor(private readonly state: HostState) {}
 
   enrich(event: SiemEvent): SiemEvent {

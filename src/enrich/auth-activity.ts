@@ -1,4 +1,20 @@
 import type { MutableEvent, SiemEvent } from '../domain/event';
+import { ALWAYS_PRESENT, type FieldSet } from '../domain/field-catalogue';
+
+/** The service's own `auth-log-silent` events (dataset health), for `rules validate`. */
+export const AUTH_SILENCE_FIELDS: FieldSet = {
+  name: 'auth-log silence (tuxwatch serve)',
+  datasets: {
+    health: [
+      ...ALWAYS_PRESENT,
+      'event.category',
+      'event.type',
+      'event.action',
+      'tuxwatch.silence.last_event',
+      'tuxwatch.silence.minutes',
+    ],
+  },
+};
 
 interface HostActivity {
   /** event time of the newest auth record */

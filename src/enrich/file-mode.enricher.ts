@@ -1,4 +1,5 @@
 import type { Enricher } from '../domain/enricher';
+import type { EnrichedFields } from '../domain/field-catalogue';
 import type { SiemEvent } from '../domain/event';
 import { flag, holds, hostOf, integer, text, time, withFields } from './event-fields';
 import type { FileRecord, HostState } from './state/host-state';
@@ -15,6 +16,18 @@ interface Bits {
   readonly setgid?: boolean;
 }
 
+const FILE_FACTS: EnrichedFields = {
+  name: 'file history',
+  datasets: ['file_integrity'],
+  requires: ['file.path'],
+  adds: [
+    'tuxwatch.file.gained_setuid',
+    'tuxwatch.file.gained_setgid',
+    'tuxwatch.file.shrunk',
+    'tuxwatch.file.timestomped',
+  ],
+};
+
 /**
  * File-integrity facts that need the previous state of a file:
  * - `tuxwatch.file.gained_setuid` / `gained_setgid`: the file has the bit now and did not before — the
@@ -29,6 +42,8 @@ interface Bits {
  *   in place, which rotation does not do: it renames and starts a new file).
  */
 export class FileModeEnricher implements Enricher {
+  readonly fields = FILE_FACTS;
+
   constructor(private readonly state?: HostState) {}
 
   enrich(event: SiemEvent): SiemEvent {

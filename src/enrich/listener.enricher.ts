@@ -1,4 +1,5 @@
 import type { Enricher } from '../domain/enricher';
+import type { EnrichedFields } from '../domain/field-catalogue';
 import type { SiemEvent } from '../domain/event';
 import { hostOf, integer, text, withFields } from './event-fields';
 import { LSOF_COMMAND_WIDTH, type ListenerReference } from './listener-reference';
@@ -14,6 +15,18 @@ const EPHEMERAL = [32768, 60999] as const;
 export const listenerKey = (program: string, port: number): string =>
   `${program.slice(0, LSOF_COMMAND_WIDTH)}|${port}`;
 
+const LISTENER_FACTS: EnrichedFields = {
+  name: 'listener reference and baseline',
+  datasets: ['socket'],
+  requires: ['server.port'],
+  adds: [
+    'tuxwatch.listener.backdoor_port',
+    'tuxwatch.listener.shell',
+    'tuxwatch.listener.expected',
+    'tuxwatch.listener.first_seen',
+  ],
+};
+
 /**
  * Judges listening sockets (ss, lsof, osquery listening_ports):
  * - `tuxwatch.listener.expected`: the program is in the expected-listeners table and the port is (true) or
@@ -25,6 +38,8 @@ export const listenerKey = (program: string, port: number): string =>
  *   baseline exists, and for UDP sockets in the ephemeral range (client sockets come and go).
  */
 export class ListenerEnricher implements Enricher {
+  readonly fields = LISTENER_FACTS;
+
   constructor(
     private readonly reference: ListenerReference,
     private readonly state?: HostState,

@@ -1,4 +1,5 @@
 import type { Enricher } from '../domain/enricher';
+import type { EnrichedFields } from '../domain/field-catalogue';
 import type { SiemEvent } from '../domain/event';
 import { holds, hostOf, integer, text, time, withFields } from './event-fields';
 import type { HostState, ProcessRecord } from './state/host-state';
@@ -11,6 +12,18 @@ import type { HostState, ProcessRecord } from './state/host-state';
 export const PROCESS_TEXT_LIMIT = 4096;
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
+
+const LINEAGE_FIELDS: EnrichedFields = {
+  name: 'process lineage',
+  datasets: ['*'],
+  requires: ['process.parent.pid'],
+  adds: [
+    'process.parent.executable',
+    'process.parent.command_line',
+    'process.parent.name',
+    'process.parent.args',
+  ],
+};
 
 /**
  * Process lineage: per host, remembers each process start (pid → executable, command line, name, args,
@@ -31,6 +44,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
  * An event that names its parent itself (Sysmon's ParentImage) is left as it is.
  */
 export class ProcessLineageEnricher implements Enricher {
+  readonly fields = LINEAGE_FIELDS;
+
   constructor(private readonly state: HostState) {}
 
   enrich(event: SiemEvent): SiemEvent {

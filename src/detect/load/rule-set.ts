@@ -1,6 +1,7 @@
 import type { RuleProblem } from '../../domain/rule';
 import type { CompiledRule } from '../compiled-rule';
 import { compileCorrelation, type CompiledCorrelation } from '../correlation/correlation-compiler';
+import type { FieldSources } from './field-coverage';
 import { ProblemLog } from './problems';
 import { compileRule } from './rule-compiler';
 import { readRulePaths, readRuleText, type RuleDocument } from './rule-reader';
@@ -17,21 +18,30 @@ export interface RuleSet {
   readonly problems: RuleProblem[];
 }
 
+export interface LoadOptions {
+  /**
+   * Where events' fields come from. With it, an active rule that needs a field no input kind writes gets a
+   * warning (`rules validate`); without it, fields are not checked.
+   */
+  readonly fields?: FieldSources;
+}
+
 /** Loads rule files and directories: read → validate → compile, never throwing halfway. */
-export async function loadRuleSet(paths: readonly string[]): Promise<RuleSet> {
+export async function loadRuleSet(paths: readonly string[], options: LoadOptions = {}): Promise<RuleSet> {
   const read = await readRulePaths(paths);
-  return compileDocuments(read.documents, read.problems);
+  return compileDocuments(read.documents, read.problems, options);
 }
 
 /** The same, for one file's text (tests, stdin). */
-export function compileRuleText(file: string, text: string): RuleSet {
+export function compileRuleText(file: string, text: string, options: LoadOptions = {}): RuleSet {
   const read = readRuleText(file, text);
-  return compileDocuments(read.documents, read.problems);
+  return compileDocuments(read.documents, read.problems, options);
 }
 
 export function compileDocuments(
   documents: readonly RuleDocument[],
   readProblems: readonly RuleProblem[],
+  options: LoadOptions = {},
 ): RuleSet {
   const problems: RuleProblem[] = [...readProblems];
   const rules: CompiledRule[] = [];
@@ -52,7 +62,7 @@ export function compileDocuments(
         }
       } else if (spec !== undefined) {
         // only a rule that loads claims its identity: a broken copy must not shadow the good one
-        const rule = compileRule(spec, log);
+        const rule = compileRule(spec, log, options.fields);
         if (rule !== undefined && unique(spec.meta, doc, slugs, uuids, log)) {
           (rule.active ? rules : inactive).push(rule);
         }

@@ -1,23 +1,28 @@
 import type { ProblemLog } from '../load/problems';
 import { describeKind, entry, positionIn, type YMap, type YNode, type YScalar } from '../load/yaml-tree';
 import { identifiersMatching, parseCondition, type ConditionAst } from './condition';
-import { compileFieldCondition, compileKeywords } from './field-condition';
+import { compileFieldCondition, compileKeywords, type FieldUse } from './field-condition';
 import { and, NotNode, or, type DetectionNode } from './logic';
 
 const RESERVED = new Set(['condition', 'timeframe']);
 
 /**
  * Compiles a rule's `detection:` block: every search identifier, then the condition over them. Returns
- * undefined after logging located errors when anything cannot be compiled.
+ * undefined after logging located errors when anything cannot be compiled. Every field the detection reads
+ * is added to `uses`, with where it is written.
  */
-export function compileDetection(detection: YMap, log: ProblemLog): DetectionNode | undefined {
+export function compileDetection(
+  detection: YMap,
+  log: ProblemLog,
+  uses?: FieldUse[],
+): DetectionNode | undefined {
   const before = log.errorCount;
   const searches = new Map<string, DetectionNode>();
   const order: string[] = [];
   for (const e of detection.entries) {
     if (RESERVED.has(e.key)) continue;
     order.push(e.key);
-    const node = compileSearch(e.value, log);
+    const node = compileSearch(e.value, log, uses);
     if (node !== undefined) searches.set(e.key, node);
   }
   const timeframe = entry(detection, 'timeframe');
@@ -72,21 +77,21 @@ function conditionTexts(value: YNode, log: ProblemLog): YScalar[] | undefined {
 }
 
 /** A search identifier: a map (all fields match), a list of maps (any map), or keywords (any keyword). */
-function compileSearch(value: YNode, log: ProblemLog): DetectionNode | undefined {
-  if (value.kind === 'map') return compileSelection(value, log);
+function compileSearch(value: YNode, log: ProblemLog, uses?: FieldUse[]): DetectionNode | undefined {
+  if (value.kind === 'map') return compileSelection(value, log, uses);
   if (value.kind === 'scalar') {
     if (value.value === null) {
       log.error(value.pos, 'a search identifier needs field conditions or keywords, not null');
       return undefined;
     }
-    return compileKeywords([value], log);
+    return compileKeywords([value], log, uses);
   }
   if (value.items.length === 0) {
     log.error(value.pos, 'empty search identifier: it could never match');
     return undefined;
   }
   const maps = value.items.filter((i): i is YMap => i.kind === 'map');
-  if (maps.length === 0) return compileKeywords(value.items, log);
+  if (maps.length === 0) return compileKeywords(value.items, log, uses);
   if (maps.length !== value.items.length) {
     const odd = value.items.find((i) => i.kind !== 'map')!;
     log.error(odd.pos, `a list of field maps cannot also hold ${describeKind(odd)}`);
@@ -94,20 +99,20 @@ function compileSearch(value: YNode, log: ProblemLog): DetectionNode | undefined
   }
   const alternatives: DetectionNode[] = [];
   for (const m of maps) {
-    const node = compileSelection(m, log);
+    const node = compileSelection(m, log, uses);
     if (node !== undefined) alternatives.push(node);
   }
   return alternatives.length === maps.length ? or(alternatives) : undefined;
 }
 
-function compileSelection(map: YMap, log: ProblemLog): DetectionNode | undefined {
+function compileSelection(map: YMap, log: ProblemLog, uses?: FieldUse[]): DetectionNode | undefined {
   if (map.entries.length === 0) {
     log.error(map.pos, 'empty selection: a map of field conditions needs at least one field');
     return undefined;
   }
   const fields: DetectionNode[] = [];
   for (const e of map.entries) {
-    const node = compileFieldCondition(e.keyNode, e.value, log);
+    const node = compileFieldCondition(e.keyNode, e.value, log, uses);
     if (node !== undefined) fields.push(node);
   }
   return fields.length === map.entries.length ? and(fields) : undefined;

@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import type { ProblemLog } from '../load/problems';
-import { describeKind, positionIn, type YNode, type YScalar } from '../load/yaml-tree';
+import { describeKind, positionIn, type Position, type YNode, type YScalar } from '../load/yaml-tree';
 import { base64, base64Offsets, encodeText } from './base64';
 import { Network } from './cidr';
 import { KEYWORD_SLOT, resolveField } from './field-map';
@@ -20,6 +20,16 @@ import { and, or, type DetectionNode } from './logic';
 import { parseModifierChain, type ModifierChain } from './modifiers';
 import { SigmaString } from './sigma-string';
 
+/** A field a detection reads, where the rule names it: what `rules validate` reports a missing field at. */
+export interface FieldUse {
+  /** as the rule writes it (a Sigma name, an ECS name; empty for keywords) */
+  readonly name: string;
+  /** what it reads (field-map.ts `resolveField`) */
+  readonly target: string;
+  readonly slot: number;
+  readonly pos: Position;
+}
+
 /** windash values are spelled out only under base64; more variants than this is a mistake in the rule. */
 const MAX_VARIANTS = 625;
 
@@ -31,6 +41,7 @@ export function compileFieldCondition(
   key: YScalar,
   value: YNode,
   log: ProblemLog,
+  uses?: FieldUse[],
 ): DetectionNode | undefined {
   const text = String(key.value);
   const pieces = text.split('|');
@@ -44,12 +55,24 @@ export function compileFieldCondition(
   }
   const values = valueList(value, log);
   if (values === undefined) return undefined;
-  const { slot } = resolveField(field);
+  const { slot, target } = resolveField(field);
+  uses?.push({ name: field, target, slot, pos: key.pos });
+  if (parsed.chain.test === 'fieldref') {
+    for (const v of values) {
+      if (typeof v.value !== 'string' || v.value === '') continue;
+      const other = resolveField(v.value);
+      uses?.push({ name: v.value, target: other.target, slot: other.slot, pos: v.pos });
+    }
+  }
   return compileValues(slot, parsed.chain, values, field === '', log);
 }
 
 /** A keyword search: plain values (strings or numbers) that must occur in the raw message. */
-export function compileKeywords(values: readonly YNode[], log: ProblemLog): DetectionNode | undefined {
+export function compileKeywords(
+  values: readonly YNode[],
+  log: ProblemLog,
+  uses?: FieldUse[],
+): DetectionNode | undefined {
   const scalars: YScalar[] = [];
   for (const v of values) {
     if (v.kind !== 'scalar') {
@@ -63,6 +86,10 @@ export function compileKeywords(values: readonly YNode[], log: ProblemLog): Dete
   }
   const chain = parseModifierChain([]);
   if (!chain.ok) return undefined;
+  if (scalars.length > 0) {
+    const { target } = resolveField('');
+    uses?.push({ name: '', target, slot: KEYWORD_SLOT, pos: scalars[0]!.pos });
+  }
   return compileValues(KEYWORD_SLOT, chain.chain, scalars, true, log);
 }
 

@@ -41,11 +41,16 @@ export const DERIVED_FIELDS: Readonly<Record<string, string>> = {
 export interface FieldAccessor {
   /** unique key: the ECS name, or a `<name>` for derived fields */
   readonly key: string;
+  /** the event fields it reads: it can have a value only where one of them is written */
+  readonly sources: readonly string[];
   read(event: SiemEvent): FieldValue | undefined;
 }
 
 class EcsField implements FieldAccessor {
-  constructor(readonly key: string) {}
+  readonly sources: readonly string[];
+  constructor(readonly key: string) {
+    this.sources = [key];
+  }
   read(event: SiemEvent): FieldValue | undefined {
     return event[this.key];
   }
@@ -59,6 +64,7 @@ class EcsField implements FieldAccessor {
  */
 class KeywordText implements FieldAccessor {
   readonly key = '<keywords>';
+  readonly sources = ['message', 'event.original', 'log.syslog.appname'];
   read(event: SiemEvent): FieldValue | undefined {
     const m = event['message'];
     if (m === undefined || m === null) return event['event.original'];
@@ -69,6 +75,7 @@ class KeywordText implements FieldAccessor {
 
 class Initiated implements FieldAccessor {
   readonly key = '<Initiated>';
+  readonly sources = ['network.direction', 'event.action'];
   read(event: SiemEvent): FieldValue | undefined {
     const d = event['network.direction'];
     if (d === 'outbound' || d === 'egress') return 'true';
@@ -84,6 +91,7 @@ class Initiated implements FieldAccessor {
 
 class DestinationIsIpv6 implements FieldAccessor {
   readonly key = '<DestinationIsIpv6>';
+  readonly sources = ['network.type'];
   read(event: SiemEvent): FieldValue | undefined {
     const t = event['network.type'];
     return t === 'ipv6' ? 'true' : t === 'ipv4' ? 'false' : undefined;

@@ -3,7 +3,7 @@ import type { FieldValue } from '../../domain/event';
 import { parseAddress, type Network } from './cidr';
 import { isDecimal, numericValue, type EventView, type TextValues } from './event-view';
 import type { GlobPattern } from './glob';
-import type { DetectionNode } from './logic';
+import { needsField, type DetectionNode, type FieldPresence, type Reach } from './logic';
 import type { Comparison } from './modifiers';
 import { anyOf, bestAsciiRun, type Requirement } from './requirement';
 
@@ -75,6 +75,10 @@ export class StringTest implements DetectionNode {
     for (const p of this.patterns) reqs.push(literalNeed(this.slot, p.literalRuns()));
     return anyOf(reqs);
   }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
+  }
 }
 
 /** One wildcard pattern that must match some value of the field (the `all` modifier makes an AND of them). */
@@ -96,6 +100,10 @@ export class PatternTest implements DetectionNode {
 
   requirement(): Requirement {
     return literalNeed(this.slot, this.pattern.literalRuns());
+  }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
   }
 }
 
@@ -125,6 +133,10 @@ export class NumberTest implements DetectionNode {
   requirement(): Requirement {
     return null;
   }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
+  }
 }
 
 /** `Field: null`: the field is missing or null. */
@@ -135,6 +147,9 @@ export class MissingTest implements DetectionNode {
   }
   requirement(): Requirement {
     return null;
+  }
+  reach(present: FieldPresence): Reach {
+    return present(this.slot) ? 'maybe' : 'always';
   }
 }
 
@@ -148,6 +163,10 @@ export class ExistsTest implements DetectionNode {
   }
   requirement(): Requirement {
     return null;
+  }
+  reach(present: FieldPresence): Reach {
+    if (this.expected) return needsField(present, this.slot);
+    return present(this.slot) ? 'maybe' : 'always';
   }
 }
 
@@ -178,6 +197,10 @@ export class CompareTest implements DetectionNode {
   requirement(): Requirement {
     return null;
   }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
+  }
 }
 
 /** A precompiled RE2 regex, unanchored, on the field's text as it is (case-sensitive unless `re|i`). */
@@ -195,6 +218,10 @@ export class RegexTest implements DetectionNode {
   }
   requirement(): Requirement {
     return null;
+  }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
   }
 }
 
@@ -215,6 +242,10 @@ export class CidrTest implements DetectionNode {
   }
   requirement(): Requirement {
     return null;
+  }
+
+  reach(present: FieldPresence): Reach {
+    return needsField(present, this.slot);
   }
 }
 
@@ -256,5 +287,9 @@ export class FieldRefTest implements DetectionNode {
 
   requirement(): Requirement {
     return null;
+  }
+
+  reach(present: FieldPresence): Reach {
+    return present(this.slot) && present(this.other) ? 'maybe' : 'never';
   }
 }

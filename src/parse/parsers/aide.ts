@@ -9,6 +9,7 @@ import { baseEvent } from './event-base';
 import { addFileChange, changeAction, type FimAction } from './fim-event';
 import { fileTypeFromChar } from './file-mode';
 import { guarded, LIMITS, parseBoundedJson } from './record-limits';
+import { AIDE_FIELDS } from '../fields/file-integrity-fields';
 
 const SECTIONS = [
   ['added', 'created'],
@@ -27,6 +28,7 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})\s*$/;
  */
 export const aideParser: Parser = {
   kind: 'aide',
+  fields: [AIDE_FIELDS],
   sniff: (text) =>
     (looksLikeJsonObject(text) &&
       /"aide_version"\s*:/.test(text) &&

@@ -7,6 +7,7 @@ import { addProcessFacts } from './auditbeat-process';
 import { baseEvent, pathFields, text } from './event-base';
 import { octalMode, withSpecialBits } from './file-mode';
 import { guarded, LIMITS, parseBoundedJson } from './record-limits';
+import { AUDITBEAT_FIELDS } from '../fields/auditbeat-fields';
 
 const TYPE_OF_ACTION: Readonly<Record<string, string>> = {
   created: 'creation',
@@ -26,6 +27,7 @@ const TYPE_OF_ACTION: Readonly<Record<string, string>> = {
  */
 export const auditbeatParser: Parser = {
   kind: 'auditbeat',
+  fields: [AUDITBEAT_FIELDS],
   sniff: (text) =>
     looksLikeJsonObject(text) &&
     (/"(?:event\.)?module"\s*:\s*"(?:file_integrity|auditd)"/.test(text) ||

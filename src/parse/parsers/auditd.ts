@@ -2,6 +2,7 @@ import type { Parser } from '../../domain/parser';
 import { parsed } from '../../domain/parser';
 import { AuditStream } from '../audit/audit-stream';
 import { looksLikeAuditLine } from '../audit/audit-line';
+import { AUDITD_FIELDS } from '../fields/auditd-fields';
 import { guarded } from './record-limits';
 
 /**
@@ -12,6 +13,7 @@ import { guarded } from './record-limits';
  */
 export const auditdParser: Parser = {
   kind: 'auditd',
+  fields: [AUDITD_FIELDS],
   sniff: (text) => looksLikeAuditLine(text.split('\n', 1)[0]!),
   parse: guarded((text, ctx) => {
     const stream = new AuditStream<number>();

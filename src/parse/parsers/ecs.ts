@@ -20,6 +20,8 @@ const ECS_KEY =
  */
 export const ecsParser: Parser = {
   kind: 'ecs',
+  // the document's own fields, whatever they are
+  fields: 'as-written',
   sniff: (text) => looksLikeJsonObject(text) && /"@timestamp"\s*:/.test(text) && ECS_KEY.test(text),
   parse: guarded(parseEcs),
 };

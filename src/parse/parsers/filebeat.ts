@@ -1,10 +1,19 @@
 import type { MutableEvent } from '../../domain/event';
+import type { FieldSet } from '../../domain/field-catalogue';
 import type { Parser } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
 import { isValidZone, timestampToUtc } from '../../normalize/time';
 import { getPath, looksLikeJsonObject, parseJsonRecord } from '../json-record';
 import { syslogEvents } from '../syslog/syslog-event';
 import { splitSyslogLine } from '../syslog/syslog-line';
+import { SYSLOG_LINE_FIELDS } from '../syslog/syslog-fields';
+import { SYSMON_FIELDS } from '../sysmon/sysmon-fields';
+
+/** The file Filebeat read the line from, beside what the line itself says. */
+const FILEBEAT_FIELDS: FieldSet = {
+  name: 'Filebeat records',
+  datasets: { syslog: ['log.file.path'], auth: ['log.file.path'] },
+};
 
 /**
  * Filebeat / Elastic Agent JSON carrying a raw `message` (log input, filestream, the system module before
@@ -19,6 +28,7 @@ import { splitSyslogLine } from '../syslog/syslog-line';
  */
 export const filebeatParser: Parser = {
   kind: 'filebeat',
+  fields: [SYSLOG_LINE_FIELDS, SYSMON_FIELDS, FILEBEAT_FIELDS],
   sniff(text) {
     return (
       looksLikeJsonObject(text) &&

@@ -1,6 +1,7 @@
 import type { Parser } from '../../domain/parser';
 import { snapshotTableParser } from './snapshot-table';
 import { addSocket, normalizeState, splitHostPort, type Family } from './sockets';
+import { LSOF_FIELDS } from '../fields/snapshot-fields';
 
 const HEADER =
   /^COMMAND\s+PID\s+(?:TID\s+(?:TASKCMD\s+)?)?USER\s+FD\s+TYPE\s+DEVICE\s+SIZE\/OFF\s+NODE\s+NAME\s*$/;
@@ -15,6 +16,7 @@ const ROW =
  */
 export const lsofParser: Parser = snapshotTableParser({
   kind: 'lsof',
+  fields: [LSOF_FIELDS],
   dataset: 'socket',
   header: HEADER,
   row: ROW,

@@ -6,6 +6,7 @@ import { getPath, looksLikeJsonObject, type JsonObject } from '../json-record';
 import { baseEvent, integer, text } from './event-base';
 import { mapOsqueryRow, tableOf, type OsqueryRow } from './osquery-tables';
 import { guarded, LIMITS, parseBoundedJson } from './record-limits';
+import { OSQUERY_FIELDS } from '../fields/osquery-fields';
 
 /**
  * osquery results log: the event format (one row: `columns` + `action`), the batch format
@@ -16,6 +17,7 @@ import { guarded, LIMITS, parseBoundedJson } from './record-limits';
  */
 export const osqueryParser: Parser = {
   kind: 'osquery',
+  fields: [OSQUERY_FIELDS],
   sniff: (text) =>
     looksLikeJsonObject(text) &&
     /"(?:hostIdentifier|unixTime|calendarTime)"\s*:/.test(text) &&

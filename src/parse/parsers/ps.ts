@@ -2,6 +2,7 @@ import type { MutableEvent } from '../../domain/event';
 import type { Parser } from '../../domain/parser';
 import { basename } from './event-base';
 import { snapshotTableParser } from './snapshot-table';
+import { PS_FIELDS } from '../fields/snapshot-fields';
 
 const HEADER = /^USER\s+PID\s+%CPU\s+%MEM\s+VSZ\s+RSS\s+TTY\s+STAT\s+START\s+TIME\s+COMMAND\s*$/;
 /** USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND (COMMAND is the rest of the line) */
@@ -17,6 +18,7 @@ const ROW =
  */
 export const psParser: Parser = snapshotTableParser({
   kind: 'ps',
+  fields: [PS_FIELDS],
   dataset: 'process',
   header: HEADER,
   row: ROW,

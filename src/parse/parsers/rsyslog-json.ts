@@ -4,6 +4,8 @@ import { getPath, looksLikeJsonObject, parseJsonRecord, type JsonObject } from '
 import { syslogEvents } from '../syslog/syslog-event';
 import type { SyslogLine } from '../syslog/syslog-line';
 import { splitSyslogLine } from '../syslog/syslog-line';
+import { SYSLOG_LINE_FIELDS } from '../syslog/syslog-fields';
+import { SYSMON_FIELDS } from '../sysmon/sysmon-fields';
 
 /**
  * rsyslog JSON: the `jsonmesg` property (all message properties), the built-in `RSYSLOG_StdJSONFmt`
@@ -61,6 +63,7 @@ const SEVERITY_CODES: Readonly<Record<string, number>> = {
 
 export const rsyslogJsonParser: Parser = {
   kind: 'rsyslog-json',
+  fields: [SYSLOG_LINE_FIELDS, SYSMON_FIELDS],
   sniff(text) {
     if (!looksLikeJsonObject(text)) return false;
     // an ECS document (Elastic Agent after its ingest pipeline) nests `log.syslog.facility`: not ours

@@ -1,4 +1,5 @@
 import type { MutableEvent, SiemEvent } from '../../domain/event';
+import type { ParserFields } from '../../domain/field-catalogue';
 import type { InputKind } from '../../domain/input-kind';
 import type { ParseContext, Parser } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
@@ -8,6 +9,7 @@ import { guarded, recordLines } from './record-limits';
 /** A tool's table output (`ss`, `lsof`, `ps`): a header, then one row per socket or process. */
 export interface SnapshotTable {
   readonly kind: InputKind;
+  readonly fields: ParserFields;
   readonly dataset: string;
   readonly header: RegExp;
   /** how a row looks, for sniffing */
@@ -38,6 +40,7 @@ export function snapshotTableParser(table: SnapshotTable): Parser {
   };
   return {
     kind: table.kind,
+    fields: table.fields,
     sniff(text) {
       const first = text.trimStart().split('\n', 1)[0] ?? '';
       return table.header.test(first) || table.row.test(first);

@@ -1,6 +1,7 @@
 import type { Parser } from '../../domain/parser';
 import { snapshotTableParser } from './snapshot-table';
 import { addSocket, splitHostPort, type Endpoint, type SocketProcess, type Transport } from './sockets';
+import { SS_FIELDS } from '../fields/snapshot-fields';
 
 const STATES = new Set([
   'ESTAB',
@@ -57,6 +58,7 @@ const USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+),fd=(\d+)\)/g;
  */
 export const ssParser: Parser = snapshotTableParser({
   kind: 'ss',
+  fields: [SS_FIELDS],
   dataset: 'socket',
   header: HEADER,
   row: SOCKET_LINE,

@@ -3,6 +3,8 @@ import { rejected } from '../../domain/parser';
 import { syslogEvents } from '../syslog/syslog-event';
 import { splitSyslogLine } from '../syslog/syslog-line';
 import { binaryJunk } from '../text-checks';
+import { SYSLOG_LINE_FIELDS } from '../syslog/syslog-fields';
+import { SYSMON_FIELDS } from '../sysmon/sysmon-fields';
 
 const LOOKS_LIKE_SYSLOG =
   /^(?:<\d{1,3}>\d{1,2} (?:-|\d{4}-\d{2}-\d{2}T)|(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}| \d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{4} )))/;
@@ -10,6 +12,7 @@ const LOOKS_LIKE_SYSLOG =
 /** RFC 3164 (with or without PRI and HOSTNAME), RFC 5424, and rsyslog's ISO 8601 file format. */
 export const syslogParser: Parser = {
   kind: 'syslog',
+  fields: [SYSLOG_LINE_FIELDS, SYSMON_FIELDS],
   sniff: (text) => LOOKS_LIKE_SYSLOG.test(text),
   parse(text, ctx) {
     // CRLF files (logs copied through Windows tooling) end each line with a stray CR.

@@ -3,6 +3,7 @@ import type { Parser } from '../../domain/parser';
 import { observedAt } from './event-base';
 import { sysmonEvent } from '../sysmon/sysmon-syslog';
 import { syslogParser } from './syslog';
+import { SYSMON_FIELDS } from '../sysmon/sysmon-fields';
 
 const SYSMON_MARK = '<Provider Name="Linux-Sysmon"';
 
@@ -15,6 +16,7 @@ const SYSMON_MARK = '<Provider Name="Linux-Sysmon"';
  */
 export const sysmonParser: Parser = {
   kind: 'sysmon',
+  fields: [SYSMON_FIELDS],
   sniff: (text) => text.includes(SYSMON_MARK),
   parse(text, ctx) {
     const line = text.replace(/\r?\n?$/, '');

@@ -7,6 +7,7 @@ import { baseEvent, basename, integer, text } from './event-base';
 import { addFileChange, changeAction, type FimAction } from './fim-event';
 import { guarded, LIMITS, parseBoundedJson } from './record-limits';
 import { wazuhChanged, wazuhFileState } from './wazuh-syscheck';
+import { WAZUH_FIELDS } from '../fields/file-integrity-fields';
 
 const ACTIONS: Readonly<Record<string, FimAction>> = { added: 'created', deleted: 'deleted' };
 const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
@@ -21,6 +22,7 @@ const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
  */
 export const wazuhParser: Parser = {
   kind: 'wazuh',
+  fields: [WAZUH_FIELDS],
   sniff: (text) => looksLikeJsonObject(text) && /"syscheck"\s*:\s*\{/.test(text),
   parse: guarded(parseWazuh),
 };

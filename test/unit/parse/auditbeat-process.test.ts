@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DetectionEngine } from '../../../src/detect/engine';
+import { resolve } from 'node:path';
+import { DetectionEngine, loadRuleSet } from '../../../src/detect/engine';
+import { createEnrichers, InMemoryHostState } from '../../../src/enrich';
+import { SIGMA_LINUX } from '../../support/corpus';
 import { auditbeatParser } from '../../../src/parse/parsers/auditbeat';
 import { sniffParser } from '../../../src/parse/registry';
 import { compile, ruleYaml } from '../detect/helpers';
-import { events, fixture } from './evidence-fixtures';
+import { events, fixture, only } from './evidence-fixtures';
+
+/** Auditbeat 7.17.29's own output for a dropper in /tmp starting a shell (capture-auditbeat.sh). */
+const chain = (): string[] =>
+  fixture('auditbeat', 'lab04-auditd-exec-chain.ndjson')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+const events_ = (doc: string) => events(auditbeatParser, doc);
 
 const processRule = ruleYaml(
   "  selection:\n    Image|endswith: '/zsh'\n    CurrentDirectory: '/home/elastic'\n  condition: selection",
   'product: linux\n  category: process_creation',
-);
-const fileRule = ruleYaml(
-  "  selection:\n    TargetFilename|startswith: '/etc/cron.'\n  condition: selection",
-  'product: linux\n  category: file_event',
 );
 
 describe('Auditbeat system/process and auditd events', () => {
@@ -63,27 +69,69 @@ describe('Auditbeat system/process and auditd events', () => {
     });
   });
 
-  it('an auditd execve naming its program in file.path is a process start, not a file rule hit', () => {
-    // the shape the issue reports (an execution of /etc/cron.hourly/0anacron read as "cron file created"),
-    // on the published auditd sample: its action and file as Auditbeat writes them for an execve
-    const exec = JSON.parse(fixture('auditbeat', 'beats-auditd-user-login.json')) as Record<string, unknown>;
-    exec['event'] = { action: 'executed', category: 'audit-rule', module: 'auditd', type: 'syscall' };
-    exec['file'] = { path: '/etc/cron.hourly/0anacron', mode: '0755' };
-    exec['process'] = {
-      pid: '13221',
-      ppid: '13220',
-      executable: '/bin/bash',
-      args: ['/bin/bash', '/etc/cron.hourly/0anacron'],
-    };
-    const [e] = events(auditbeatParser, JSON.stringify(exec));
-    expect(e).toMatchObject({
-      'event.dataset': 'process',
-      'event.type': ['start'],
-      'process.pid': 13221,
-      'process.parent.pid': 13220,
-      'process.command_line': '/bin/bash /etc/cron.hourly/0anacron',
+  it('a recorded Auditbeat 7.17 execve chain: each executed event is a process start without its PATH file', () => {
+    const docs = chain();
+    const events = docs.flatMap((d) => events_(d));
+    const executed = events.filter((e) => e['event.action'] === 'executed');
+    expect(executed.map((e) => e['process.executable'])).toEqual([
+      '/usr/bin/mount',
+      '/usr/bin/mkdir',
+      '/tmp/.x/dbus-update',
+      '/usr/bin/dash',
+      '/usr/bin/id',
+      '/usr/bin/uname',
+      '/usr/bin/cp',
+    ]);
+    for (const e of executed) {
+      expect(e).toMatchObject({ 'event.dataset': 'process', 'event.type': ['start'], 'host.name': 'lab04' });
+      expect(Object.keys(e).filter((k) => k.startsWith('file.'))).toEqual([]);
+    }
+    // Auditbeat did name the program as the event's file: the file rule below would see it otherwise
+    const mount = docs.find((d) => d.includes('"executed"') && d.includes('"/usr/bin/mount"'))!;
+    expect((JSON.parse(mount) as { file: { path: string } }).file.path).toBe('/usr/bin/mount');
+    expect(only(executed, 'process.executable', '/usr/bin/dash')).toMatchObject({
+      'process.pid': 32010,
+      'process.parent.pid': 32006,
+      'process.command_line': '/bin/sh -c id; uname -r',
+      'process.working_directory': '/tmp/.x',
+      'user.audit.id': '4242',
     });
-    expect(e!['file.path']).toBeUndefined();
-    expect(new DetectionEngine(compile(fileRule).rules).evaluate(e!)).toEqual([]);
+    // the rest of the trail (login uid change, the write to /proc/self/loginuid, audit configuration) stays auditd
+    expect(events.filter((e) => e['event.dataset'] !== 'process').map((e) => e['event.dataset'])).toEqual([
+      'auditd',
+      'auditd',
+      'auditd',
+      'auditd',
+    ]);
+  });
+
+  it('no file rule fires on the chain; the process_creation rule on a shell started from /tmp does, by lineage', async () => {
+    const binFileRule = ruleYaml(
+      "  selection:\n    TargetFilename|startswith: '/usr/bin/'\n  condition: selection",
+      'product: linux\n  category: file_event',
+    );
+    const sigma = await loadRuleSet([
+      resolve(SIGMA_LINUX, 'linux', 'file_event'),
+      resolve(
+        SIGMA_LINUX,
+        'linux',
+        'process_creation',
+        'proc_creation_lnx_susp_shell_child_process_from_parent_tmp_folder.yml',
+      ),
+    ]);
+    const engine = new DetectionEngine([...compile(binFileRule).rules, ...sigma.rules]);
+    const enrichers = createEnrichers({ state: new InMemoryHostState() });
+    const fired = chain()
+      .flatMap((d) => events_(d))
+      .map((e) => enrichers.reduce((acc, x) => x.enrich(acc), e))
+      .flatMap((e) => engine.evaluate(e).map((d) => ({ rule: d.rule.id, event: d.event })));
+    expect(fired.map((f) => f.rule)).toEqual([
+      'proc_creation_lnx_susp_shell_child_process_from_parent_tmp_folder',
+    ]);
+    expect(fired[0]!.event).toMatchObject({
+      'process.executable': '/usr/bin/dash',
+      'process.parent.executable': '/tmp/.x/dbus-update',
+      'process.parent.command_line': './dbus-update -c /bin/sh -c "id; uname -r"; exit 0',
+    });
   });
 });

@@ -1,0 +1,92 @@
+import { ALWAYS_PRESENT, type FieldSet } from '../../domain/field-catalogue';
+
+/** The FIM shape of fim-event.ts every file-integrity source starts from (docs/events.md). */
+const CHANGE = [...ALWAYS_PRESENT, 'event.category', 'event.type', 'event.action', 'file.path', 'file.name'];
+
+/** AIDE 0.18 reports, JSON and text (aide.ts, aide-details.ts). */
+export const AIDE_FIELDS: FieldSet = {
+  name: 'AIDE reports',
+  datasets: {
+    file_integrity: [
+      ...CHANGE,
+      // a change is placed at the file's ctime; the report's own time goes here
+      'event.created',
+      'file.directory',
+      'file.type',
+      'file.mode',
+      'file.setuid',
+      'file.setgid',
+      'file.uid',
+      'file.gid',
+      'file.inode',
+      'file.size',
+      'file.mtime',
+      'file.ctime',
+      'file.hash.sha256',
+      'file.hash.sha512',
+      'tuxwatch.aide.summary',
+      'tuxwatch.file.changed',
+      'tuxwatch.file.previous.mode',
+      'tuxwatch.file.previous.setuid',
+      'tuxwatch.file.previous.setgid',
+      'tuxwatch.file.previous.uid',
+      'tuxwatch.file.previous.gid',
+      'tuxwatch.file.previous.inode',
+      'tuxwatch.file.previous.size',
+      'tuxwatch.file.previous.mtime',
+      'tuxwatch.file.previous.ctime',
+      'tuxwatch.file.previous.hash.sha256',
+      'tuxwatch.file.previous.hash.sha512',
+    ],
+  },
+};
+
+/** Wazuh syscheck alerts (wazuh.ts, wazuh-syscheck.ts): FIM fields, who-data, the rule under wazuh.*. */
+export const WAZUH_FIELDS: FieldSet = {
+  name: 'Wazuh syscheck alerts',
+  datasets: {
+    file_integrity: [
+      ...CHANGE,
+      'file.directory',
+      'file.type',
+      'file.mode',
+      'file.setuid',
+      'file.setgid',
+      'file.uid',
+      'file.gid',
+      'file.owner',
+      'file.group',
+      'file.inode',
+      'file.size',
+      'file.mtime',
+      'file.hash.md5',
+      'file.hash.sha1',
+      'file.hash.sha256',
+      'tuxwatch.file.changed',
+      'tuxwatch.file.previous.inode',
+      'tuxwatch.file.previous.size',
+      'tuxwatch.file.previous.mtime',
+      'tuxwatch.file.previous.hash.md5',
+      'tuxwatch.file.previous.hash.sha1',
+      'tuxwatch.file.previous.hash.sha256',
+      'process.executable',
+      'process.name',
+      'process.pid',
+      'user.name',
+      'user.id',
+      'user.effective.name',
+      'user.effective.id',
+      'wazuh.id',
+      'wazuh.agent.id',
+      'wazuh.manager.name',
+      'wazuh.rule.id',
+      'wazuh.rule.description',
+      'wazuh.rule.level',
+      'wazuh.syscheck.event',
+      'wazuh.syscheck.mode',
+      'wazuh.syscheck.diff',
+      'wazuh.syscheck.audit.login_user.id',
+      'wazuh.syscheck.audit.login_user.name',
+    ],
+  },
+};
