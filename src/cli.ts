@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseInstant, parseLevel } from './alert/alert-filter';
 import { parseDuration } from './alert/duration';
 import { LEVELS, type Level } from './domain/rule';
+import { parseRecordLimit, RECORD_LIMIT_RULE } from './config/record-limit';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
 import { isValidZone } from './normalize/time';
 import { terminalText } from './observability/terminal-text';
@@ -38,6 +39,11 @@ const instant = (v: string): number => {
       'ISO 8601 (2026-11-26, 2026-11-26T08:00:00Z) or a time ago (90m, 36h, 7d)',
     );
   return t;
+};
+const recordLimit = (v: string): number => {
+  const n = parseRecordLimit(v);
+  if (n === undefined) throw new InvalidArgumentError(RECORD_LIMIT_RULE);
+  return n;
 };
 const duration = (v: string): number => {
   const ms = parseDuration(v);
@@ -92,8 +98,8 @@ function program(): Command {
     )
     .option(
       '--max-record-bytes <n>',
-      'records longer than this are dead-lettered',
-      (v) => Number(v),
+      'records longer than this many bytes are dead-lettered',
+      recordLimit,
       1024 * 1024,
     )
     .option(

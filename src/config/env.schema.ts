@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isInputKind } from '../domain/input-kind';
 import { parseDuration } from '../alert/duration';
+import { parseRecordLimit, RECORD_LIMIT_RULE } from './record-limit';
 import { isValidZone } from '../normalize/time';
 import { parseZoneRules } from '../normalize/zone-rules';
 
@@ -153,7 +154,17 @@ export const ENV_SCHEMA = z
         return rules;
       })
       .optional(),
-    TUXWATCH_MAX_RECORD_BYTES: positiveInt.default(1024 * 1024),
+    TUXWATCH_MAX_RECORD_BYTES: z
+      .string()
+      .transform((v, ctx) => {
+        const n = parseRecordLimit(v);
+        if (n === undefined) {
+          ctx.addIssue({ code: 'custom', message: `must be ${RECORD_LIMIT_RULE}` });
+          return z.NEVER;
+        }
+        return n;
+      })
+      .default(1024 * 1024),
     TUXWATCH_BATCH_SIZE: positiveInt.default(2000),
     TUXWATCH_HTTP_PORT: z.coerce
       .number({ message: 'must be a port number' })

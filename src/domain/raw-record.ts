@@ -30,3 +30,9 @@ export interface RawRecord {
 
 /** How much of a record over the size limit a dead letter keeps: enough to see what it was. */
 export const DEAD_LETTER_PREFIX_BYTES = 64 * 1024;
+
+/**
+ * The largest record limit that can be configured, and how far a stream's line is followed before it is
+ * given up as endless (`/dev/zero` on stdin): 1 GiB.
+ */
+export const MAX_RECORD_LIMIT = 1 << 30;

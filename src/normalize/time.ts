@@ -138,6 +138,7 @@ export function timestampToUtc(text: string, zone: string): string | undefined {
   const m = TIMESTAMP.exec(text.trim());
   if (!m) return undefined;
   const [, date, time, frac, offset] = m;
+  if (offset !== undefined && !validOffset(offset)) return undefined;
   const iso = `${date}T${time}${frac ? '.' + frac.slice(0, 3).padEnd(3, '0') : ''}`;
   const dt = offset
     ? DateTime.fromISO(iso + normalizeOffset(offset), { setZone: true })
@@ -146,6 +147,13 @@ export function timestampToUtc(text: string, zone: string): string | undefined {
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** RFC 3339's `time-numoffset`: hours 00-23, minutes 00-59 (`+99:99` would move the event by days). */
+function validOffset(offset: string): boolean {
+  if (offset === 'Z') return true;
+  const digits = offset.replace(':', '');
+  return Number(digits.slice(1, 3)) <= 23 && Number(digits.slice(3, 5)) <= 59;
+}
 
 function normalizeOffset(offset: string): string {
   if (offset === 'Z') return 'Z';

@@ -26,11 +26,16 @@ export function parseJsonRecord(text: string): JsonRecordOutcome {
   return { ok: true, value: value as JsonObject };
 }
 
+/**
+ * The path of the first forbidden key, nested (`{"__proto__": …}`) or dotted (`"a.__proto__.x"`: flattened
+ * keys are dotted paths, and `toNested` or any consumer that expands them would meet the part).
+ */
 function findForbiddenKey(node: unknown, path: string): string | undefined {
   if (typeof node !== 'object' || node === null) return undefined;
   for (const key of Object.keys(node)) {
     const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return here;
+    if (FORBIDDEN_KEYS.has(key) || (key.includes('.') && key.split('.').some((k) => FORBIDDEN_KEYS.has(k))))
+      return here;
     const found = findForbiddenKey((node as Record<string, unknown>)[key], here);
     if (found !== undefined) return found;
   }

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputKind } from '../../domain/input-kind';
-import { DEAD_LETTER_PREFIX_BYTES, type RawRecord } from '../../domain/raw-record';
+import { DEAD_LETTER_PREFIX_BYTES, MAX_RECORD_LIMIT, type RawRecord } from '../../domain/raw-record';
 import { decodeRecord, utf8Prefix } from '../record-bytes';
 import { errnoReason, type InputReport } from './input-walk';
 import { boundedLines, EndlessLineError, type BoundedLine } from './line-reader';
@@ -31,7 +31,7 @@ export interface ObservedRecord {
  * Regular files end, so their lines are read through whatever their length (the 600 MB line is counted,
  * dead-lettered with its size, and the line after it read).
  */
-export const MAX_STREAM_LINE_BYTES = 1 << 30;
+export const MAX_STREAM_LINE_BYTES = MAX_RECORD_LIMIT;
 
 const HEAD_BYTES = 64 * 1024;
 

@@ -99,6 +99,11 @@ describe('loadConfig: bad or missing values', () => {
       () => ({ TUXWATCH_MAX_RECORD_BYTES: '1.5' }),
       'TUXWATCH_MAX_RECORD_BYTES',
     ],
+    [
+      'TUXWATCH_MAX_RECORD_BYTES past 1 GiB',
+      () => ({ TUXWATCH_MAX_RECORD_BYTES: '99999999999999999999' }),
+      'TUXWATCH_MAX_RECORD_BYTES',
+    ],
     ['LOG_LEVEL unknown', () => ({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL'],
     [
       'KAFKA_TOPIC_KINDS with an unknown kind',

@@ -137,4 +137,17 @@ describe('timestamps with their own offset', () => {
   it('rejects what is not a timestamp', () => {
     expect(timestampToUtc('yesterday', 'UTC')).toBeUndefined();
   });
+
+  it.each(['+99:99', '+24:00', '-23:60', '+0960'])(
+    'S09: an offset past RFC 3339 (%s) is no offset: the record is refused, not moved by days',
+    (offset) => expect(timestampToUtc(`2026-11-26T09:11:17${offset}`, 'UTC')).toBeUndefined(),
+  );
+
+  it.each([
+    ['+14:00', '2026-11-25T19:11:17.000Z'],
+    ['-23:59', '2026-11-27T09:10:17.000Z'],
+    ['+0545', '2026-11-26T03:26:17.000Z'],
+  ])('an offset within RFC 3339 (%s) is kept', (offset, utc) =>
+    expect(timestampToUtc(`2026-11-26T09:11:17${offset}`, 'UTC')).toBe(utc),
+  );
 });
