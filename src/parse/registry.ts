@@ -13,6 +13,7 @@ import { rsyslogJsonParser } from './parsers/rsyslog-json';
 import { ssParser } from './parsers/ss';
 import { sysmonParser } from './parsers/sysmon';
 import { syslogParser } from './parsers/syslog';
+import { continuesSudoLogEntry } from './syslog/sudo-log-file';
 import { wazuhParser } from './parsers/wazuh';
 
 /** Every parser, registered under its input kind. */
@@ -56,3 +57,9 @@ export const registeredKinds = (): InputKind[] => [...PARSERS.keys()];
  * formats whose reports span lines (AIDE's text report). Multi-line JSON is recognised by the reader itself.
  */
 export const isWholeDocumentHead = (head: string): boolean => looksLikeAideText(head);
+
+/**
+ * Whether a line read from a file carries on the record before it (`entry`), for the formats that wrap one
+ * entry over several lines: sudo's own log file. The reader joins such lines into one record.
+ */
+export const continuesRecord = (entry: string, line: string): boolean => continuesSudoLogEntry(entry, line);

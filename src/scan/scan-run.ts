@@ -4,9 +4,10 @@ import type { Alert, Detector } from '../domain/alert';
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import { createEnrichers, InMemoryHostState } from '../enrich';
+import { joinContinuations } from '../ingest/files/continued-records';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { readRecords, type ObservedRecord } from '../ingest/files/file-records';
-import { isWholeDocumentHead } from '../parse/registry';
+import { continuesRecord, isWholeDocumentHead } from '../parse/registry';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { batches, type ParseStage } from './parse-stage';
 import { NOT_EVIDENCE, ScanCounter } from './scan-summary';
@@ -90,7 +91,12 @@ export async function runScan(
         continue;
       }
       counter.files++;
-      const records = readRecords(input.path, hints);
+      // lines an entry was wrapped over (sudo's log file) are one record before any thread parses them
+      const records = joinContinuations(
+        readRecords(input.path, hints),
+        continuesRecord,
+        options.maxRecordBytes,
+      );
       for await (const { batch, results } of parse.run(batches<ObservedRecord>(records))) {
         counter.records += batch.length;
         hooks.onRecords?.(counter.records);

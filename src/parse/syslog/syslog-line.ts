@@ -1,5 +1,6 @@
 import type { WallClock } from '../../normalize/time';
 import { encodePriority } from './priority';
+import { unwrapSudoLogEntry } from './sudo-log-file';
 
 /** A syslog record taken apart, before time normalization and auth semantics. */
 export interface SyslogLine {
@@ -110,7 +111,8 @@ function fromRfc3164(m: RegExpExecArray): SyslogLine | undefined {
     millisecond: frac === undefined ? undefined : Math.floor(Number(`0.${frac}`) * 1000),
   };
   const body = rest!;
-  // sudo's own log file: `Nov 27 17:44:40 [2017 ]: alice : [HOST=web01 ; ]TTY=…` — no host, no tag.
+  // sudo's own log file: `Nov 27 17:44:40 [2017 ]: alice : [HOST=web01 ; ]TTY=…` — no host, no tag; a long
+  // entry comes wrapped over several lines (sudo-log-file.ts).
   if (body.startsWith(': ')) return sudoLogFileLine(optNum(pri), wallClock, body.slice(2));
   // With no HOSTNAME field the first token is already the tag (`rsyslogd: …`, `sshd[54]: …`).
   const first = body.split(' ', 1)[0]!;
@@ -130,7 +132,8 @@ function withTag(
   return { format: 'rfc3164', ...tagged, pri: pri ?? tagged.pri, wallClock, hostname };
 }
 
-function sudoLogFileLine(pri: number | undefined, wallClock: WallClock, message: string): SyslogLine {
+function sudoLogFileLine(pri: number | undefined, wallClock: WallClock, wrapped: string): SyslogLine {
+  const message = unwrapSudoLogEntry(wrapped);
   const host = SUDO_HOST.exec(message)?.[1];
   return { format: 'rfc3164', pri, wallClock, hostname: host, program: 'sudo', message };
 }

@@ -1,9 +1,19 @@
 import { describe, it } from 'vitest';
+import { continuesSudoLogEntry } from '../../../../src/parse/syslog/sudo-log-file';
 import { expectFacts, fixtureLines, lineEndingWith } from './auth-lines';
 
 const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
-const sudoFile = (prefix: string) => fixtureLines('lab-sudo.log').find((l) => l.includes(prefix))!;
+/** The entries of the lab's sudo log file, each with its wrapped continuation lines (as scan joins them). */
+const sudoFile = (prefix: string) =>
+  fixtureLines('lab-sudo.log')
+    .reduce<string[]>((entries, l) => {
+      if (entries.length > 0 && continuesSudoLogEntry(entries.at(-1)!, l))
+        entries.push(`${entries.pop()!}\n${l}`);
+      else entries.push(l);
+      return entries;
+    }, [])
+    .find((l) => l.includes(prefix))!;
 
 describe('sudo 1.8–1.9, syslog and its own log file', () => {
   it.each([
@@ -72,6 +82,7 @@ describe('sudo 1.8–1.9, syslog and its own log file', () => {
         'user.name': 'alice',
         'user.target.name': 'root',
         'host.name': 'unknown',
+        'process.command_line': '/usr/bin/id',
       },
     ],
     [sudoFile('COMMAND=/usr/bin/id'), { 'event.outcome': 'success', 'process.command_line': '/usr/bin/id' }],

@@ -1,0 +1,45 @@
+import type { RawRecord } from '../../domain/raw-record';
+import type { ObservedRecord } from './file-records';
+
+/** Whether `line` carries on `entry`, the record read so far (its first line and any lines joined to it). */
+export type Continues = (entry: string, line: string) => boolean;
+
+/**
+ * Joins the lines of an entry that its writer wrapped over several lines (sudo's own log file) into one
+ * record, as they sit next to each other in a file. The record keeps its lines and breaks exactly, for
+ * `event.original` (its parser unwraps them), and the origin of its first line. It stops growing at
+ * `maxRecordBytes`: a line that would take it past the limit, or a line that was cut or is not valid UTF-8,
+ * is passed on as a record of its own, which the parse stage reads or dead-letters with its reason. Nothing
+ * is dropped, and memory stays bounded.
+ */
+export async function* joinContinuations(
+  records: AsyncIterable<ObservedRecord>,
+  continues: Continues,
+  maxRecordBytes: number,
+): AsyncGenerator<ObservedRecord> {
+  let entry: ObservedRecord | undefined;
+  for await (const next of records) {
+    if (entry !== undefined) {
+      const joined = join(entry.record, next.record, continues, maxRecordBytes);
+      if (joined !== undefined) {
+        entry = { record: joined, observedAt: entry.observedAt };
+        continue;
+      }
+      yield entry;
+    }
+    entry = next;
+  }
+  if (entry !== undefined) yield entry;
+}
+
+function join(
+  entry: RawRecord,
+  line: RawRecord,
+  continues: Continues,
+  maxRecordBytes: number,
+): RawRecord | undefined {
+  if (entry.truncated || line.truncated || entry.base64 !== undefined || line.base64 !== undefined) return;
+  const bytes = (entry.bytes ?? entry.text.length) + 1 + (line.bytes ?? line.text.length);
+  if (bytes > maxRecordBytes || !continues(entry.text, line.text)) return;
+  return { ...entry, text: `${entry.text}\n${line.text}`, bytes };
+}
