@@ -11,7 +11,8 @@ import { deleteTopics } from '../support/kafka';
 import { scenario, serviceEnv } from '../support/scenario';
 import { uniqueName } from '../support/names';
 import { waitFor } from '../support/wait';
-import { describeImage, freePort, httpGet, IMAGE } from './support';
+import { freePort } from '../support/free-port';
+import { describeImage, httpGet, IMAGE } from './support';
 
 const run = promisify(execFile);
 const FILES = [

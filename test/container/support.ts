@@ -3,7 +3,6 @@
  * tells operators to run the service (host network, read-only root, no capabilities, no new privileges, user
  * 10001), and the engine's own view of a container (exit code, health) through Testcontainers' client.
  */
-import { createServer } from 'node:net';
 import {
   GenericContainer,
   getContainerRuntimeClient,
@@ -13,6 +12,7 @@ import {
   type StartupStatus,
 } from 'testcontainers';
 import { describe, inject } from 'vitest';
+import { freePort } from '../support/free-port';
 import type { Scenario } from '../support/scenario';
 import { serviceEnv } from '../support/scenario';
 
@@ -49,18 +49,6 @@ export class TuxwatchContainer extends GenericContainer {
       .withSecurityOpt('no-new-privileges')
       .withUser('10001');
   }
-}
-
-/** A TCP port nothing listens on right now (for TUXWATCH_HTTP_PORT: containers share the host's network). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A running `tuxwatch serve` container and the port of its health and metrics server. */
