@@ -45,6 +45,10 @@ const recordLimit = (v: string): number => {
   if (n === undefined) throw new InvalidArgumentError(RECORD_LIMIT_RULE);
   return n;
 };
+const threads = (v: string): number => {
+  if (!/^\d{1,2}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('a whole number from 1 to 99');
+  return Number(v);
+};
 const duration = (v: string): number => {
   const ms = parseDuration(v);
   if (ms === undefined) throw new InvalidArgumentError('a duration such as 90s, 10m, 1h, or 0');
@@ -89,6 +93,11 @@ function program(): Command {
     )
     .option('--rule <id>', 'only alerts of this rule id (repeatable)', collect, [])
     .option('--no-color', 'no colours in the table and summary (also: NO_COLOR)')
+    .option(
+      '--threads <n>',
+      'threads that parse: 1 (the default) parses on the main thread, N > 1 starts N worker threads',
+      threads,
+    )
 
     .option('--dead-letter <file>', 'write records that could not be parsed to FILE as NDJSON')
     .addOption(
@@ -128,6 +137,7 @@ function program(): Command {
           rules: new Set(opts.rule as string[]),
         },
         noColor: opts.color === false,
+        threads: opts.threads as number | undefined,
         deadLetter: opts.deadLetter as string | undefined,
         emit: opts.emit as 'alerts' | 'events',
         maxRecordBytes: opts.maxRecordBytes as number,

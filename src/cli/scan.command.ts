@@ -7,8 +7,11 @@ import { alertJson, eventJson } from '../alert/format/ndjson';
 import { summaryLines } from '../alert/format/summary-text';
 import { alertTable } from '../alert/format/table';
 import { terminalStyle } from '../alert/format/terminal-style';
+import type { SiemEvent } from '../domain/event';
+import { scanProgress } from '../observability/scan-progress';
 import { terminalText } from '../observability/terminal-text';
 import { InlineParseStage } from '../scan/parse-stage';
+import { WorkerParseStage } from '../scan/worker-parse-stage';
 import { runScan, type ScanRunOptions } from '../scan/scan-run';
 import { NOT_EVIDENCE, type ScanSummary } from '../scan/scan-summary';
 import { loadDetector, type LoadedDetector } from './load-detector';
@@ -40,13 +43,26 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   checkRuleIds(detector, options.filter.rules);
   const out = (text: string) => process.stdout.write(text);
   const events = options.emit === 'events';
+  // TUXWATCH_PROGRESS_MIN_BYTES: the input size from which a terminal gets a progress bar (tests set it low)
+  const minBytes = Number(process.env.TUXWATCH_PROGRESS_MIN_BYTES) || undefined;
+  const progress = await scanProgress(paths, process.stderr, minBytes);
   const { alerts, counter, report } = await runScan(
     paths,
     detector,
     options,
-    () => new InlineParseStage(),
-    events ? { onEvent: (e) => out(eventJson(e) + '\n') } : {},
-  );
+    (pipeline) =>
+      (options.threads ?? 1) <= 1
+        ? new InlineParseStage()
+        : new WorkerParseStage(options.threads!, {
+            defaults: pipeline.parseDefaults,
+            // with --emit events every event is printed: the workers send them all
+            ...(!events && { rules: options.rules }),
+          }),
+    {
+      ...(events && { onEvent: (e: SiemEvent) => out(eventJson(e) + '\n') }),
+      onProgress: (records, bytes) => progress.update(records, bytes),
+    },
+  ).finally(() => progress.stop());
   const shown = alerts.filter((a) => passes(a, options.filter));
   const summary = counter.summary(shown, alerts.length);
   warn(summary, options);

@@ -9,6 +9,8 @@ import type { ParseResult } from '../parse/parse-record';
 export interface ParsedBatch {
   readonly batch: readonly ObservedRecord[];
   readonly results: readonly (ParseResult | undefined)[];
+  /** events the parse stage judged no later stage needs: only counted, with their time span */
+  readonly unseen?: { readonly events: number; readonly first?: string; readonly last?: string };
 }
 
 /**
@@ -31,7 +33,7 @@ export class InlineParseStage implements ParseStage {
 }
 
 /** Groups a stream of records into batches of up to `size`. */
-export async function* batches<T>(items: AsyncIterable<T>, size = 1_000): AsyncIterable<T[]> {
+export async function* batches<T>(items: AsyncIterable<T>, size = 2_000): AsyncIterable<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
     batch.push(item);

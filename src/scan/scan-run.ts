@@ -30,8 +30,8 @@ export interface ScanRunOptions {
 export interface ScanRunHooks {
   /** `--emit events`: every normalized event, in input order */
   readonly onEvent?: (event: SiemEvent) => void;
-  /** bytes of the input read so far (for progress) */
-  readonly onRecords?: (count: number) => void;
+  /** records and bytes read so far (progress) */
+  readonly onProgress?: (records: number, bytes: number) => void;
 }
 
 /** The parse stage to use, given the pipeline's parse defaults (one thread, or a pool of workers). */
@@ -78,6 +78,7 @@ export async function runScan(
     isWholeDocument: isWholeDocumentHead,
     report,
   };
+  let bytes = 0;
   const take = (out: { readonly events: readonly SiemEvent[]; readonly alerts: readonly Alert[] }) => {
     counter.events += out.events.length;
     for (const event of out.events) counter.eventTime(event['@timestamp']);
@@ -97,9 +98,15 @@ export async function runScan(
         continuesRecord,
         options.maxRecordBytes,
       );
-      for await (const { batch, results } of parse.run(batches<ObservedRecord>(records))) {
+      for await (const { batch, results, unseen } of parse.run(batches<ObservedRecord>(records))) {
         counter.records += batch.length;
-        hooks.onRecords?.(counter.records);
+        for (const { record } of batch) bytes += (record.bytes ?? record.text.length) + 1;
+        hooks.onProgress?.(counter.records, bytes);
+        if (unseen) {
+          counter.events += unseen.events;
+          if (unseen.first !== undefined) counter.eventTime(unseen.first);
+          if (unseen.last !== undefined) counter.eventTime(unseen.last);
+        }
         for (let i = 0; i < batch.length; i++) {
           const { record, observedAt } = batch[i]!;
           const result = results[i];

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ObservedRecord } from '../ingest/files/file-records';
+import type { RawRecord } from '../domain/raw-record';
+import type { ParseDefaults } from '../parse/parse-record';
+import type { ParsedBatch, ParseStage } from './parse-stage';
+import type { Unseen, WorkerSetup, WorkRequest, WorkResult } from './parse-worker';
+
+/** batches in flight per worker: one being parsed, one waiting, so a worker never idles on the main thread */
+const IN_FLIGHT_PER_WORKER = 4;
+
+interface Pending {
+  readonly batch: readonly ObservedRecord[];
+  readonly result: Promise<WorkResult>;
+}
+
+/**
+ * Parsing on worker threads. Batches go round-robin to the workers and come back in the order they were
+ * read, whatever order the workers finish in: the stateful stages after parse see the same sequence as
+ * with one thread. Events the workers only counted arrive as `unseen` with each batch.
+ */
+export class WorkerParseStage implements ParseStage {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: WorkResult) => void; reject: (e: Error) => void }
+  >();
+  private readonly ready: Promise<unknown>;
+  private seq = 0;
+  private failure?: Error;
+  private readonly maxRecordBytes: number;
+
+  constructor(threads: number, setup: WorkerSetup) {
+    const plain: WorkerSetup = { ...setup, defaults: plainDefaults(setup.defaults) };
+    this.maxRecordBytes = setup.defaults.maxRecordBytes;
+    this.workers = Array.from(
+      { length: threads },
+      () => new Worker(join(__dirname, 'parse-worker.js'), { workerData: plain }),
+    );
+    this.ready = Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('error', reject);
+            w.on('message', (m: WorkResult | { ready: true }) => {
+              if ('ready' in m) return resolve();
+              const waiter = this.waiting.get(m.seq);
+              this.waiting.delete(m.seq);
+              waiter?.resolve(m);
+            });
+          }),
+      ),
+    );
+    for (const w of this.workers)
+      w.on('error', (e) => {
+        this.failure = e;
+        for (const waiter of this.waiting.values()) waiter.reject(e);
+        this.waiting.clear();
+      });
+  }
+
+  async *run(batches: AsyncIterable<readonly ObservedRecord[]>): AsyncIterable<ParsedBatch> {
+    await this.ready;
+    const pending: Pending[] = [];
+    const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
+    for await (const batch of batches) {
+      pending.push({ batch, result: this.send(batch) });
+      if (pending.length >= limit) yield await this.take(pending.shift()!);
+    }
+    while (pending.length > 0) yield await this.take(pending.shift()!);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private send(batch: readonly ObservedRecord[]): Promise<WorkResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = this.seq++;
+    const first = batch[0]!.record;
+    const special: Record<number, RawRecord> = {};
+    batch.forEach(({ record }, i) => {
+      // the rest are their text: parsers read nothing else, and the size check only needs `bytes` when over
+      const oversize = (record.bytes ?? 0) > this.maxRecordBytes;
+      if (record.base64 !== undefined || record.truncated === true || oversize || record.kind !== first.kind)
+        special[i] = record;
+    });
+    const request: WorkRequest = {
+      seq,
+      texts: batch.map((r) => r.record.text),
+      hints: {
+        kind: first.kind,
+        host: first.host,
+        timezone: first.timezone,
+        sourceTimezone: first.sourceTimezone,
+      },
+      special,
+      observedAt: batch[0]!.observedAt.getTime(),
+    };
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.workers[seq % this.workers.length]!.postMessage(request);
+    });
+  }
+
+  private async take({ batch, result }: Pending): Promise<ParsedBatch & { unseen: Unseen }> {
+    const r = await result;
+    return { batch, results: r.results.map((x) => x ?? undefined), unseen: r.unseen };
+  }
+}
+
+/** The defaults as data: functions (a per-host zone lookup) cannot cross to a worker, and scan has none. */
+function plainDefaults(d: ParseDefaults): ParseDefaults {
+  return { timezone: d.timezone, year: d.year, host: d.host, maxRecordBytes: d.maxRecordBytes };
+}

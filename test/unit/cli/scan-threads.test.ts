@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { tuxwatch } from '../../support/cli';
+import { CORPUS } from '../../support/corpus';
+
+/** The alerts of a run without their creation time (the one field that is the clock's, not the evidence's). */
+const alerts = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const doc = JSON.parse(l) as { event: Record<string, unknown> };
+      delete doc.event.created;
+      return JSON.stringify(doc);
+    });
+
+describe('scan on worker threads', () => {
+  it('gives the one-thread result exactly: same alerts, same order, same counts (the whole corpus and samples)', () => {
+    const args = [
+      'scan',
+      '--format',
+      'ndjson',
+      '--host',
+      'web01',
+      '--timezone',
+      'Europe/Berlin',
+      CORPUS,
+      'samples',
+    ];
+    const one = tuxwatch([...args, '--threads', '1']);
+    const two = tuxwatch([...args, '--threads', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    expect(alerts(one.stdout).length).toBeGreaterThan(50);
+    expect(alerts(two.stdout)).toEqual(alerts(one.stdout));
+    // the summary: records, events (counted in the workers or here), dead letters, the evidence's span
+    const summary = (stderr: string) => stderr.slice(stderr.indexOf('\nsummary'));
+    expect(summary(two.stderr)).toEqual(summary(one.stderr));
+  }, 120_000);
+
+  it('--emit events prints every event in input order, as one thread does', () => {
+    const args = ['scan', '--emit', 'events', '--year', '2026', `${CORPUS}/loghub`];
+    const one = tuxwatch([...args, '--threads', '1']);
+    const three = tuxwatch([...args, '--threads', '3']);
+    expect(three.stdout.split('\n').length).toBeGreaterThan(3000);
+    expect(three.stdout).toEqual(one.stdout);
+  }, 120_000);
+
+  it('--threads must be a whole number from 1', () => {
+    expect(tuxwatch(['scan', '--threads', '0', '-'], '').status).toBe(2);
+    expect(tuxwatch(['scan', '--threads', 'many', '-'], '').status).toBe(2);
+  });
+});
