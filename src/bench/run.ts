@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SiemEvent } from '../domain/event';
 import { resolve } from 'node:path';
+import { auditEngineBench, auditScanBench } from './audit.bench';
 import { e2eBench } from './e2e.bench';
 import { engineBench } from './engine.bench';
 import { latencyBench } from './latency.bench';
@@ -25,17 +26,20 @@ const processCreation = (e: SiemEvent): boolean =>
   e['event.dataset'] === 'process' &&
   Array.isArray(e['event.type']) &&
   e['event.type'].some((t) => t === 'start' || t === 'info');
+/** web02's audit.log (auditd 3.0.9 RAW, 16 028 records): the audit benches' stream */
+const AUDIT_LOG = process.env.BENCH_AUDIT_LOG ?? resolve(SHARED, 'corpus', 'web02', 'audit.log');
 
 /**
- * `npm run bench [-- engine|scan|e2e|latency|soak …]`: one JSON line per measurement (CONTRACT §5), human
- * notes on stderr. With no argument: engine, scan and e2e (latency and soak take minutes: asked for by name).
+ * `npm run bench [-- engine|engine-audit|scan|scan-audit|e2e|latency|soak …]`: one JSON line per
+ * measurement (CONTRACT §5), human notes on stderr. With no argument: engine, the two audit benches, scan and e2e
+ * (latency and soak take minutes: asked for by name).
  */
 async function main(which: string[]): Promise<void> {
   const all = which.length === 0;
+  const rules = [resolve(REPO, 'detections')];
+  if (existsSync(SIGMA)) rules.push(SIGMA);
+  else process.stderr.write(`note: ${SIGMA} not found; the engine benches run the bundled rules only\n`);
   if (all || which.includes('engine')) {
-    const rules = [resolve(REPO, 'detections')];
-    if (existsSync(SIGMA)) rules.push(SIGMA);
-    else process.stderr.write(`note: ${SIGMA} not found; engine bench runs the bundled rules only\n`);
     const result = await engineBench({ rules, evidence: EVIDENCE });
     process.stderr.write(
       `engine: ${result.events_per_s} events/s on one core, p50 ${result.p50_us} µs, p99 ${result.p99_us} µs, ` +
@@ -73,6 +77,28 @@ async function main(which: string[]): Promise<void> {
       );
       process.stdout.write(JSON.stringify(r) + '\n');
     }
+  }
+  if ((all || which.includes('engine-audit')) && existsSync(AUDIT_LOG)) {
+    const result = await auditEngineBench({ rules, log: AUDIT_LOG });
+    process.stderr.write(
+      `engine-audit: ${result.events_per_s} audit-derived events/s on one core, p50 ${result.p50_us} µs, ` +
+        `p99 ${result.p99_us} µs, ${result.rules} rules\n`,
+    );
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
+  if ((all || which.includes('scan-audit')) && existsSync(AUDIT_LOG)) {
+    const result = await auditScanBench({
+      rules,
+      log: AUDIT_LOG,
+      records: Number(process.env.BENCH_AUDIT_RECORDS ?? 200_000),
+    });
+    process.stderr.write(
+      `scan-audit: ${result.events_per_s} audit records/s on one core (${result.records_per_cpu_s} per CPU ` +
+        `second; parse, assemble, normalize, enrich, ` +
+        `detect), ${result.events_per_record} events per record, p99 ${result.p99_us} µs per record, ` +
+        `RSS ${result.rss_mb} MB\n`,
+    );
+    process.stdout.write(JSON.stringify(result) + '\n');
   }
   const stackBenches = ['e2e', 'latency', 'soak'].filter((b) => (all ? b === 'e2e' : which.includes(b)));
   if (stackBenches.length === 0) return;

@@ -6,6 +6,18 @@ import type { AuditEventView } from './audit-view';
 
 /** A record field name usable as a flat event key: no dots (ECS names), no `@`, no `__proto__`. */
 const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}(?:\[\d{1,6}\])?$/;
+/** field names repeat on every record: their verdict is kept (bounded: names come from the input) */
+const plainNames = new Map<string, boolean>();
+
+function isPlain(name: string): boolean {
+  let plain = plainNames.get(name);
+  if (plain === undefined) {
+    plain = PLAIN_NAME.test(name);
+    if (plainNames.size >= 4_096) plainNames.clear();
+    plainNames.set(name, plain);
+  }
+  return plain;
+}
 
 /**
  * One event per record, for rules written against audit records themselves (Sigma `service: auditd`,
@@ -36,10 +48,10 @@ export function recordEvents(view: AuditEventView, ctx: ParseContext): MutableEv
     event['type'] = record.type;
     const words: string[] = [`type=${record.type}`];
     for (const f of record.fields) {
-      if (!PLAIN_NAME.test(f.name) || f.name === 'type') continue;
+      if (f.name === 'type' || !isPlain(f.name)) continue;
       let v = decodeValue(f.raw, isEscapedField(record.type, f.name));
       if (f.name === 'proctitle') v = v.replace(/\0+$/, '').replace(/\0/g, ' ');
-      const arg = record.type === 'EXECVE' ? /^a(\d+)(?:\[\d+\])?$/.exec(f.name) : null;
+      const arg = record.type === 'EXECVE' ? EXECVE_ARGUMENT.exec(f.name) : null;
       if (arg && args !== undefined) {
         const n = Number(arg[1]);
         if (seenArgs.has(n)) continue;
@@ -57,7 +69,7 @@ export function recordEvents(view: AuditEventView, ctx: ParseContext): MutableEv
       words.push(`${f.name}=${quoted(v)}`);
     }
     for (const f of record.interpreted) {
-      if (PLAIN_NAME.test(f.name) && event[f.name] === undefined) event[f.name] = decodeValue(f.raw, false);
+      if (isPlain(f.name) && event[f.name] === undefined) event[f.name] = decodeValue(f.raw, false);
     }
     if (record.type === 'SYSCALL') {
       if (event['SYSCALL'] === undefined && view.syscallName !== undefined)
@@ -68,5 +80,7 @@ export function recordEvents(view: AuditEventView, ctx: ParseContext): MutableEv
     return event;
   });
 }
+
+const EXECVE_ARGUMENT = /^a(\d+)(?:\[\d+\])?$/;
 
 const quoted = (v: string): string => (/[\s"]/.test(v) || v === '' ? JSON.stringify(v) : v);
