@@ -4,6 +4,7 @@ import type { ProblemLog } from '../load/problems';
 import type { CorrelationSpec } from '../load/rule-validator';
 import { describeKind, entry, type YMap, type YNode } from '../load/yaml-tree';
 import { resolveField } from '../sigma/field-map';
+import { WINDOW_ENTRIES } from './correlation-state';
 
 export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
 export type CountOperator = 'gt' | 'gte' | 'lt' | 'lte' | 'eq';
@@ -85,6 +86,11 @@ export function compileCorrelation(
     const m = /^(\d+)([smhdw])$/.exec(scalarString(spanEntry.value) ?? '');
     if (m === null)
       log.error(spanEntry.value.pos, 'timespan is a number and a unit: s, m, h, d or w (e.g. 15m)');
+    else if (Number(m[1]) * UNIT_MS[m[2]!]! > MAX_TIMESPAN_MS)
+      log.error(
+        spanEntry.value.pos,
+        'timespan longer than 52w: a window that long is kept per host and group, and is no burst',
+      );
     else timespanMs = Number(m[1]) * UNIT_MS[m[2]!]!;
   }
 
@@ -104,8 +110,8 @@ export function compileCorrelation(
         else valueField = { field: f, slot: resolveField(f).slot };
       } else if ((OPERATORS as readonly string[]).includes(e.key)) {
         const v = e.value.kind === 'scalar' ? e.value.value : undefined;
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-          log.error(e.value.pos, `${e.key} takes a whole number`);
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+          log.error(e.value.pos, `${e.key} takes a whole number up to ${Number.MAX_SAFE_INTEGER}`);
         } else condition.push({ op: e.key as CountOperator, value: v });
       } else log.error(e.keyNode.pos, `unknown condition key "${e.key}" (${OPERATORS.join(', ')}, field)`);
     }
@@ -116,6 +122,10 @@ export function compileCorrelation(
         'tuxwatch evaluates correlations as events arrive: an upper bound alone fires on the first match',
       );
     }
+  }
+  const reach = type === undefined ? undefined : reachable(type as CorrelationType, rules?.length ?? 0);
+  if (reach !== undefined && condNode !== undefined && !canHold(condition, reach.max)) {
+    log.error(condNode.pos, `this condition can never hold: ${reach.why}`);
   }
   if (type === 'value_count' && valueField === undefined && condNode?.kind === 'map') {
     log.error(condNode.pos, 'a value_count condition names the counted field (field: user.name)');
@@ -153,6 +163,39 @@ export function compileCorrelation(
     ...(valueField !== undefined && { valueField }),
     ...(inactive !== undefined && { inactiveReason: `rule ${inactive.meta.id} is inactive` }),
   };
+}
+
+/** The longest timespan: a year (52w); windows are state kept per host and group-by value. */
+const MAX_TIMESPAN_MS = 52 * UNIT_MS['w']!;
+
+/**
+ * The largest count a correlation type can reach, when it has one: a window keeps at most `WINDOW_ENTRIES`
+ * entries (so as many distinct values), and a temporal correlation counts its distinct rules. An
+ * event_count window weighs each entry by its event's count (`tuxwatch.event.count`): no bound.
+ */
+function reachable(type: CorrelationType, rules: number): { max: number; why: string } | undefined {
+  if (type === 'value_count')
+    return { max: WINDOW_ENTRIES, why: `a window holds at most ${WINDOW_ENTRIES} distinct values` };
+  if (type === 'temporal' || type === 'temporal_ordered')
+    return { max: rules, why: `the correlation counts ${rules} distinct rules at most` };
+  return undefined;
+}
+
+/** Whether some count from 0 to `max` satisfies every bound. */
+function canHold(condition: readonly { op: CountOperator; value: number }[], max: number): boolean {
+  let low = 0;
+  let high = max;
+  for (const { op, value } of condition) {
+    if (op === 'gt') low = Math.max(low, value + 1);
+    else if (op === 'gte') low = Math.max(low, value);
+    else if (op === 'lt') high = Math.min(high, value - 1);
+    else if (op === 'lte') high = Math.min(high, value);
+    else {
+      low = Math.max(low, value);
+      high = Math.min(high, value);
+    }
+  }
+  return low <= high;
 }
 
 function bindRules(c: YMap, known: readonly CompiledRule[], log: ProblemLog): CompiledRule[] | undefined {

@@ -51,7 +51,10 @@ export interface InMemoryCorrelationOptions {
   readonly onChange?: (host: string) => void;
 }
 
-const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: 10_000, maxGroupsPerHost: 50_000 };
+/** Entries a correlation window keeps by default (the oldest go first). */
+export const WINDOW_ENTRIES = 10_000;
+
+const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: WINDOW_ENTRIES, maxGroupsPerHost: 50_000 };
 
 export class InMemoryCorrelationState implements CorrelationState {
   private readonly hosts = new Map<string, Map<string, CorrelationEntry[]>>();

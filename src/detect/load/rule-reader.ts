@@ -94,14 +94,19 @@ export async function listRuleFiles(
         }
       }
       if (isDir) await walk(full);
-      else if (isFile && RULE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) files.push(full);
+      else if (RULE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+        if (isFile) files.push(full);
+        // a FIFO or device named like a rule would block or never end: said, never read
+        else problems.push(notAFile(full, 'warning'));
+      }
     }
   };
   for (const p of paths) {
     try {
       const s = await stat(p);
       if (s.isDirectory()) await walk(p);
-      else files.push(p);
+      else if (s.isFile()) files.push(p);
+      else problems.push(notAFile(p, 'error'));
     } catch (err) {
       problems.push(unreadable(p, err));
     }
@@ -137,6 +142,15 @@ export async function readRulePaths(paths: readonly string[]): Promise<ReadResul
     problems.push(...result.problems);
   }
   return { documents, problems };
+}
+
+function notAFile(file: string, severity: 'error' | 'warning'): RuleProblem {
+  return {
+    file,
+    ...FILE_START,
+    severity,
+    message: 'not a regular file (a FIFO, device or socket): rules are read from files only',
+  };
 }
 
 function unreadable(file: string, err: unknown): RuleProblem {

@@ -53,8 +53,13 @@ const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
-/** Aliases may be used, but not to build exponential documents ("billion laughs") or cycles. */
+/**
+ * Aliases may be used, but not to build exponential documents ("billion laughs") or cycles, nor to multiply
+ * one wide anchor: what aliases expand to is counted too (99 aliases of a 300,000-item list are 30 million
+ * nodes from a 3 MB file). A rule's own nodes are not counted: a 4 MiB file of values is fine.
+ */
 const MAX_ALIASES = 100;
+const MAX_ALIAS_EXPANSION = 100_000;
 const MAX_DEPTH = 64;
 
 export function entry(map: YMap, key: string): YEntry | undefined {
@@ -82,12 +87,29 @@ export function toTree(
 ): { root: YNode | undefined; problems: TreeProblem[] } {
   const problems: TreeProblem[] = [];
   let aliases = 0;
+  /** nodes produced through aliases so far; past the budget, conversion stops at once */
+  let expanded = 0;
+  let exhausted = false;
   const at = (offset: number | undefined): Position => {
     const p = lines.linePos(offset ?? 0);
     return { line: p.line, col: p.col };
   };
 
-  const convert = (node: unknown, depth: number, resolving: ReadonlySet<unknown>): YNode | undefined => {
+  const convert = (
+    node: unknown,
+    depth: number,
+    resolving: ReadonlySet<unknown>,
+    viaAlias = false,
+  ): YNode | undefined => {
+    if (exhausted) return undefined;
+    if (viaAlias && ++expanded > MAX_ALIAS_EXPANSION) {
+      exhausted = true;
+      problems.push({
+        pos: at(rangeStart(node)),
+        message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes in one document`,
+      });
+      return undefined;
+    }
     if (depth > MAX_DEPTH) {
       problems.push({ pos: at(rangeStart(node)), message: `YAML nesting deeper than ${MAX_DEPTH} levels` });
       return undefined;
@@ -104,7 +126,7 @@ export function toTree(
         problems.push({ pos, message: `YAML alias *${node.source} does not resolve to a finished node` });
         return undefined;
       }
-      return convert(target, depth + 1, resolving);
+      return convert(target, depth + 1, resolving, true);
     }
     if (node === null || node === undefined) return undefined;
     const tag = (node as Node).tag;
@@ -122,7 +144,7 @@ export function toTree(
       const entries: YEntry[] = [];
       for (const pair of node.items) {
         const keyPos = at(rangeStart(pair.key) ?? rangeStart(pair.value));
-        const key = pair.key === null ? undefined : convert(pair.key, depth + 1, inner);
+        const key = pair.key === null ? undefined : convert(pair.key, depth + 1, inner, viaAlias);
         if (key === undefined) {
           if (pair.key === null) problems.push({ pos: keyPos, message: 'mapping entry without a key' });
           continue;
@@ -132,7 +154,7 @@ export function toTree(
           continue;
         }
         const keyNode: YScalar = { ...key, value: String(key.value) };
-        const value = pair.value === null ? nullAt(keyNode) : convert(pair.value, depth + 1, inner);
+        const value = pair.value === null ? nullAt(keyNode) : convert(pair.value, depth + 1, inner, viaAlias);
         if (value === undefined) continue;
         entries.push({ key: String(key.value), keyNode, value });
       }
@@ -142,7 +164,9 @@ export function toTree(
       const items: YNode[] = [];
       for (const item of node.items) {
         const converted =
-          item === null ? nullAt({ kind: 'scalar', value: null, pos }) : convert(item, depth + 1, inner);
+          item === null
+            ? nullAt({ kind: 'scalar', value: null, pos })
+            : convert(item, depth + 1, inner, viaAlias);
         if (converted !== undefined) items.push(converted);
       }
       return { kind: 'seq', items, pos };

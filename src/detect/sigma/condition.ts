@@ -49,6 +49,14 @@ class ConditionSyntaxError extends Error {
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any', '1']);
 
+/**
+ * Bounds on what a condition may be: the parser, the compiler and the matcher all walk the tree recursively,
+ * so a condition nested 100,000 deep (or a chain of 100,000 `and`s, a tree as deep) must be refused here,
+ * located, rather than exhaust the stack further on. Real conditions are a few levels and a few dozen terms.
+ */
+export const MAX_CONDITION_DEPTH = 64;
+export const MAX_CONDITION_TERMS = 1_000;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -76,7 +84,22 @@ function tokenize(text: string): Token[] {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly tokens: readonly Token[]) {}
+  private depth = 0;
+  constructor(private readonly tokens: readonly Token[]) {
+    const words = tokens.filter((t) => t.kind === 'word' && !KEYWORDS.has(t.text.toLowerCase()));
+    if (words.length > MAX_CONDITION_TERMS) {
+      throw new ConditionSyntaxError(
+        `condition has more than ${MAX_CONDITION_TERMS} terms: use "1 of sel*" or "all of sel*" over many selections`,
+        words[MAX_CONDITION_TERMS]!.offset,
+      );
+    }
+  }
+
+  /** Enters a `(` or a `not`: refused past the depth bound, at the token that crosses it. */
+  private nest(t: Token): void {
+    if (++this.depth > MAX_CONDITION_DEPTH)
+      throw new ConditionSyntaxError(`condition nested deeper than ${MAX_CONDITION_DEPTH} levels`, t.offset);
+  }
 
   parse(): ConditionAst {
     if (this.peek().kind === 'end') throw new ConditionSyntaxError('empty condition', 0);
@@ -125,8 +148,10 @@ class Parser {
 
   private notExpr(): ConditionAst {
     if (this.isWord(this.peek(), 'not')) {
-      this.next();
-      return { type: 'not', operand: this.notExpr() };
+      this.nest(this.next());
+      const operand = this.notExpr();
+      this.depth--;
+      return { type: 'not', operand };
     }
     return this.primary();
   }
@@ -134,7 +159,9 @@ class Parser {
   private primary(): ConditionAst {
     const t = this.next();
     if (t.kind === '(') {
+      this.nest(t);
       const inner = this.orExpr();
+      this.depth--;
       const close = this.next();
       if (close.kind !== ')') {
         throw new ConditionSyntaxError(
