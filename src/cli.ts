@@ -7,6 +7,7 @@ import { parseDuration } from './alert/duration';
 import { LEVELS, type Level } from './domain/rule';
 import { parseRecordLimit, RECORD_LIMIT_RULE } from './config/record-limit';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
+import { CHECK_NAMES, type CheckName } from './domain/snapshot-record';
 import { isValidZone } from './normalize/time';
 import { terminalText } from './observability/terminal-text';
 
@@ -47,6 +48,16 @@ const recordLimit = (v: string): number => {
 };
 const threads = (v: string): number => {
   if (!/^\d{1,2}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('a whole number from 1 to 99');
+  return Number(v);
+};
+const checks = (v: string, all: CheckName[]): CheckName[] => {
+  const names = v.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(CHECK_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new InvalidArgumentError(`checks are ${CHECK_NAMES.join(', ')}`);
+  return [...all, ...(names as CheckName[])];
+};
+const positive = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('a whole number of at least 1');
   return Number(v);
 };
 const duration = (v: string): number => {
@@ -146,6 +157,40 @@ function program(): Command {
       });
       // the run completed, but some input could not be read (CONTRACT §1: 2 on unreadable inputs)
       if (summary.unreadable > 0) process.exitCode = 2;
+    });
+
+  cli
+    .command('collect')
+    .description(
+      `sweep this host read-only (checks: ${CHECK_NAMES.join(', ')}) and write one NDJSON evidence record per fact`,
+    )
+    .option('--check <names>', 'run only these checks (repeatable, or comma-separated)', checks, [])
+    .option('--skip <names>', 'run every check but these (repeatable, or comma-separated)', checks, [])
+    .option('--out <file>', 'write the records to a new FILE (mode 0600) instead of stdout')
+    .option('--kafka', 'send the records to Kafka (KAFKA_BROKERS and the KAFKA_SSL/SASL variables of serve)')
+    .option('--topic <name>', 'topic for --kafka', 'linux.snapshot')
+    .option('--host <name>', 'host.name of the records (and the Kafka key)', undefined)
+    .option('--timeout <seconds>', 'time limit of each check', positive, 120)
+    .option(
+      '--recent-days <n>',
+      'system binaries changed this many days before the run are listed',
+      positive,
+      7,
+    )
+    .action(async (opts: Record<string, unknown>) => {
+      if (opts.kafka && opts.out !== undefined)
+        throw new InvalidArgumentError('--out and --kafka exclude each other');
+      const only = opts.check as CheckName[];
+      const skip = opts.skip as CheckName[];
+      const { runCollect } = await import('./cli/collect.command');
+      process.exitCode = await runCollect({
+        checks: (only.length > 0 ? only : CHECK_NAMES).filter((c) => !skip.includes(c)),
+        host: opts.host as string | undefined,
+        out: opts.out as string | undefined,
+        kafka: opts.kafka ? (opts.topic as string) : undefined,
+        timeoutMs: (opts.timeout as number) * 1000,
+        recentDays: opts.recentDays as number,
+      });
     });
 
   cli

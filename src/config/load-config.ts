@@ -134,3 +134,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/** What `collect --kafka` needs: the brokers and how to reach them, nothing of the service. */
+export type KafkaConnection = Pick<ServiceConfig['kafka'], 'brokers' | 'clientId' | 'ssl' | 'sasl'>;
+
+const CONNECTION_VARIABLES = [
+  'KAFKA_BROKERS',
+  'KAFKA_CLIENT_ID',
+  'KAFKA_SSL',
+  'KAFKA_SSL_CA_FILE',
+  'KAFKA_SSL_CERT_FILE',
+  'KAFKA_SSL_KEY_FILE',
+  'KAFKA_SSL_REJECT_UNAUTHORIZED',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+] as const;
+
+/**
+ * The Kafka connection from the same variables as the service, checked by the same schema (the other
+ * variables take their defaults, a placeholder stands in for ELASTICSEARCH_URL, which is not used).
+ */
+export function loadKafkaConnection(env: NodeJS.ProcessEnv = process.env): KafkaConnection {
+  const only = Object.fromEntries(CONNECTION_VARIABLES.map((k) => [k, env[k]]));
+  const { kafka } = loadConfig({ ...only, ELASTICSEARCH_URL: 'http://unused.invalid' });
+  return { brokers: kafka.brokers, clientId: kafka.clientId, ssl: kafka.ssl, sasl: kafka.sasl };
+}

@@ -4,6 +4,7 @@ export const INPUT_KINDS = [
   'auditbeat',
   'wazuh',
   'osquery',
+  'snapshot',
   'filebeat',
   'rsyslog-json',
   'ecs',

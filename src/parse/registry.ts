@@ -10,6 +10,7 @@ import { lsofParser } from './parsers/lsof';
 import { osqueryParser } from './parsers/osquery';
 import { psParser } from './parsers/ps';
 import { rsyslogJsonParser } from './parsers/rsyslog-json';
+import { snapshotParser } from './parsers/snapshot/snapshot';
 import { ssParser } from './parsers/ss';
 import { sysmonParser } from './parsers/sysmon';
 import { syslogParser } from './parsers/syslog';
@@ -23,6 +24,7 @@ const PARSERS: ReadonlyMap<InputKind, Parser> = new Map(
     auditbeatParser,
     wazuhParser,
     osqueryParser,
+    snapshotParser,
     filebeatParser,
     rsyslogJsonParser,
     ecsParser,

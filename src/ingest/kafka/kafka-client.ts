@@ -3,7 +3,10 @@ import type { ServiceConfig } from '../../config/load-config';
 import type { Logger } from '../../observability/logger';
 
 /** The kafkajs client for the configured brokers, with TLS/SASL, logging through our logger. */
-export function createKafka(config: ServiceConfig['kafka'], logger: Logger): Kafka {
+export function createKafka(
+  config: Pick<ServiceConfig['kafka'], 'brokers' | 'clientId' | 'ssl' | 'sasl'>,
+  logger: Logger,
+): Kafka {
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,
