@@ -87,7 +87,14 @@ export const ENV_SCHEMA = z
     KAFKA_BROKERS: brokers,
     KAFKA_GROUP_ID: z.string().trim().min(1, 'must not be blank').default('tuxwatch'),
     KAFKA_CLIENT_ID: z.string().min(1).default('tuxwatch'),
-    KAFKA_TOPICS: topics.default(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets', 'linux.audit']),
+    KAFKA_TOPICS: topics.default([
+      'linux.syslog',
+      'linux.auth',
+      'linux.fim',
+      'linux.sockets',
+      'linux.audit',
+      'linux.snapshot',
+    ]),
     KAFKA_TOPIC_KINDS: topicKinds.optional(),
     KAFKA_DEAD_LETTER_TOPIC: z
       .string()

@@ -41,7 +41,9 @@ export class AuthActivity {
   observe(events: readonly SiemEvent[], now: number): void {
     for (const e of events) {
       const host = e['host.name'];
-      if (e['event.dataset'] !== 'auth' || typeof host !== 'string') continue;
+      // a collect run's accounts and wtmp records are a sweep, not the host's auth log speaking
+      if (e['event.dataset'] !== 'auth' || e['event.module'] === 'snapshot' || typeof host !== 'string')
+        continue;
       const known = this.hosts.get(host);
       if (known && known.lastEventAt > e['@timestamp']) {
         known.lastSeenAt = now;

@@ -128,6 +128,9 @@ function newInInventory(event: SiemEvent): boolean {
 }
 
 function timestomped(event: SiemEvent, known: FileRecord | undefined, created: boolean): boolean | undefined {
+  // an inventory row (a collect snapshot) is no change: its mtime moved because a package was upgraded,
+  // which keeps the archive's mtime; the collector judges those files itself (timestomp-hint)
+  if (holds(event, 'event.type', 'info')) return undefined;
   const mtime = time(event, 'file.mtime');
   const ctime = time(event, 'file.ctime');
   if (mtime === undefined || ctime === undefined) return undefined;

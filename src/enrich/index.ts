@@ -4,7 +4,9 @@ import { FileModeEnricher } from './file-mode.enricher';
 import { ListenerReference } from './listener-reference';
 import { ListenerEnricher } from './listener.enricher';
 import { ProcessLineageEnricher } from './process-lineage.enricher';
+import { SnapshotBaselineEnricher } from './snapshot-baseline.enricher';
 import type { HostState } from './state/host-state';
+import type { SnapshotBaselines } from './state/snapshot-baselines';
 
 export { AccountEnricher } from './account.enricher';
 export { FileModeEnricher, TIMESTOMP_THRESHOLD_MS } from './file-mode.enricher';
@@ -22,20 +24,26 @@ export {
   type ProcessRecord,
 } from './state/host-state';
 export { InMemoryHostState, type InMemoryHostStateOptions } from './state/in-memory-host-state';
+export { SnapshotBaselineEnricher } from './snapshot-baseline.enricher';
+export { DEFAULT_BASELINE_LIMITS, SnapshotBaselines, type FactStanding } from './state/snapshot-baselines';
 
 export interface EnricherOptions {
   /** per-host memory; without it only the stateless facts are added (no first_seen, no UID history, no parents) */
   readonly state?: HostState;
   /** a user's expected-listeners YAML, merged over the shipped detections/.reference table */
   readonly expectedListenersFile?: string;
+  /** per-host memory of collect runs; without it every snapshot fact is judged as if in a first run */
+  readonly baselines?: SnapshotBaselines;
 }
 
 /** The enrich stage, in order. Reads the expected-listeners table once; throws if it is malformed. */
 export function createEnrichers(options: EnricherOptions = {}): Enricher[] {
   const reference = ListenerReference.load(options.expectedListenersFile);
-  const { state } = options;
+  const { state, baselines } = options;
   return [
-    // lineage first: the parent it names is there for every later stage
+    // the snapshot verdict first, so every later stage and the rules see it; then lineage: the parent it
+    // names is there for every later stage
+    ...(baselines !== undefined ? [new SnapshotBaselineEnricher(baselines)] : []),
     ...(state !== undefined ? [new ProcessLineageEnricher(state), new AccountEnricher(state)] : []),
     new FileModeEnricher(state),
     new ListenerEnricher(reference, state),

@@ -3,7 +3,7 @@ import { Timeline } from '../alert/timeline';
 import type { Alert, Detector } from '../domain/alert';
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
-import { createEnrichers, InMemoryHostState } from '../enrich';
+import { createEnrichers, InMemoryHostState, SnapshotBaselines } from '../enrich';
 import { joinContinuations } from '../ingest/files/continued-records';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { readRecords, type ObservedRecord } from '../ingest/files/file-records';
@@ -53,6 +53,7 @@ export async function runScan(
     detector,
     enrichers: createEnrichers({
       state: new InMemoryHostState(),
+      baselines: new SnapshotBaselines(),
       expectedListenersFile: options.expectedListeners,
     }),
     defaults: {

@@ -17,7 +17,7 @@ import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
 import type { ServiceConfig } from '../config/load-config';
 import type { ReloadableDetector } from '../detect/reloadable-detector';
 import { formatProblem } from '../domain/rule';
-import { createEnrichers, InMemoryHostState } from '../enrich';
+import { createEnrichers, InMemoryHostState, SnapshotBaselines } from '../enrich';
 import { DeadLetterProducer } from '../ingest/kafka/dead-letter.producer';
 import { createKafka } from '../ingest/kafka/kafka-client';
 import { KafkaIngest } from '../ingest/kafka/kafka-ingest';
@@ -82,6 +82,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     await this.producer.connect();
     const zones = new ZoneTable(config.zoneRules);
     const hostState = new InMemoryHostState({ onChange: this.changes.mark });
+    const baselines = new SnapshotBaselines({ onChange: this.changes.mark });
     const stateTopic = (this.stateTopic = new StateTopic(
       this.kafka,
       this.producer,
@@ -89,7 +90,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       logger,
     ));
     this.state = new HostStateSync(
-      { enrich: hostState, correlations: this.detector.correlationState },
+      { enrich: hostState, correlations: this.detector.correlationState, baselines },
       this.changes,
       stateTopic,
       logger,
@@ -99,6 +100,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       detector: this.detector,
       enrichers: createEnrichers({
         state: hostState,
+        baselines,
         expectedListenersFile: config.expectedListeners,
       }),
       defaults: {

@@ -238,7 +238,14 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
 
   it('topics linux.syslog, linux.auth, linux.fim, linux.sockets, linux.audit; group tuxwatch; dead-letter tuxwatch.dead-letter', () => {
     const { kafka } = config();
-    expect(kafka.topics).toEqual(['linux.syslog', 'linux.auth', 'linux.fim', 'linux.sockets', 'linux.audit']);
+    expect(kafka.topics).toEqual([
+      'linux.syslog',
+      'linux.auth',
+      'linux.fim',
+      'linux.sockets',
+      'linux.audit',
+      'linux.snapshot',
+    ]);
     expect(kafka.groupId).toBe('tuxwatch');
     expect(kafka.clientId).toBe('tuxwatch');
     expect(kafka.deadLetterTopic).toBe('tuxwatch.dead-letter');
@@ -280,6 +287,7 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
       'linux.fim',
       'linux.sockets',
       'linux.audit',
+      'linux.snapshot',
     ]);
     expect(c.logLevel).toBe('info');
     expect(c.timezone).toBe('UTC');

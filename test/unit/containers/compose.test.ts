@@ -165,6 +165,7 @@ describe('docker-compose.yml: the tuxwatch service', () => {
       'linux.fim',
       'linux.sockets',
       'linux.audit',
+      'linux.snapshot',
     ]);
     expect(config.kafka.deadLetterTopic).toBe('tuxwatch.dead-letter');
     expect(config.timezone).toBe('UTC');

@@ -25,6 +25,10 @@ export const processFact: FactMapper<'process'> = (p) => {
   if (p.user !== undefined) fields['user.name'] = p.user;
   if (p.start !== undefined) fields['process.start'] = new Date(p.start).toISOString();
   if (p.exe !== undefined) fields['process.executable'] = p.exe;
+  if (p.exe_package !== undefined) {
+    fields['tuxwatch.process.exe_package'] = p.exe_package;
+    fields['tuxwatch.process.exe_packaged'] = p.exe_package !== null;
+  }
   if (p.cwd !== undefined) fields['process.working_directory'] = p.cwd;
   if (p.cmdline.length > 0) {
     fields['process.command_line'] = p.cmdline.join(' ');

@@ -1,0 +1,31 @@
+import type { Enricher } from '../domain/enricher';
+import type { SiemEvent } from '../domain/event';
+import { hostOf, text, withFields } from './event-fields';
+import type { SnapshotBaselines } from './state/snapshot-baselines';
+
+/**
+ * Judges each fact of a `tuxwatch collect` run against the host's previous run of the same check:
+ * `tuxwatch.snapshot.new` is true for a fact that run did not show (a new UID 0 account, sudoer, key,
+ * SUID file, listener, persistence entry, failing package file) and false for one it did; in the host's
+ * first run of a check — its baseline — the field is absent and `tuxwatch.snapshot.baseline` is true.
+ * Rules alert on what is new, and on what is wrong in itself unless it is known (`new: false`), so each
+ * finding alerts once, in the run it first appears in.
+ */
+export class SnapshotBaselineEnricher implements Enricher {
+  constructor(private readonly baselines: SnapshotBaselines) {}
+
+  enrich(event: SiemEvent): SiemEvent {
+    if (event['event.module'] !== 'snapshot') return event;
+    const key = text(event, 'tuxwatch.snapshot.key');
+    const check = text(event, 'tuxwatch.snapshot.check');
+    const run = text(event, 'tuxwatch.snapshot.run');
+    if (key === undefined || check === undefined || run === undefined) return event;
+    const standing = this.baselines.observe(hostOf(event), check, run, key);
+    return withFields(
+      event,
+      standing === 'baseline'
+        ? { 'tuxwatch.snapshot.baseline': true }
+        : { 'tuxwatch.snapshot.new': standing === 'new' },
+    );
+  }
+}
