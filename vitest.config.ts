@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Three projects:
+ * Four projects:
  * - unit: every test/**\/*.test.ts except integration and container tests; never starts Kafka or Elasticsearch.
  * - integration: test/**\/*.int.test.ts, against real Kafka + Elasticsearch. Its global setup
  *   (test/global-setup.ts) decides the endpoints and runs only when an integration test is queued, so
@@ -11,7 +11,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   endpoints once for both projects, test/container/global-setup.ts builds the image once per run. Skipped
  *   when no engine answers, unless TUXWATCH_TEST_DOCKER=require.
  *
- * Container tests run after the other two (sequence.groupOrder); like integration tests they share one broker
+ * - system: test/system/**\/*.sys.test.ts, the collector on a real Debian root in namespaces (root only;
+ *   the root is built once by debootstrap and cached under ~/.cache/tuxwatch).
+ *
+ * Container and system tests run after unit and integration tests (sequence.groupOrder); like integration tests they share one broker
  * and one cluster, so each test uses unique topic / consumer group / index / template names
  * (test/support/names.ts).
  */
@@ -37,6 +40,17 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.sys.test.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          // a Debian root unpacked and swept twice: load the fault tests' timing should not share
+          sequence: { groupOrder: 1 },
         },
       },
       {

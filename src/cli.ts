@@ -129,9 +129,17 @@ function program(): Command {
       600_000,
     )
     .option('--expected-listeners <file>', 'YAML table of expected listeners, merged over the shipped one')
+    .option(
+      '--live',
+      'sweep this host read-only (every check of tuxwatch collect) and scan that instead of files',
+    )
     .action(async (paths: string[], opts: Record<string, unknown>) => {
+      if (opts.live && paths.length > 0)
+        throw new InvalidArgumentError('--live scans this host: give no paths');
       const { scan } = await import('./cli/scan.command');
+      const live = opts.live ? await liveSweep(opts.host as string | undefined) : undefined;
       const summary = await scan(paths, {
+        ...(live && { live }),
         source: opts.source as InputKind | 'auto',
         host: opts.host as string | undefined,
         timezone: opts.timezone as string,
@@ -219,6 +227,17 @@ function program(): Command {
       process.exitCode = await testRules(paths.length ? paths : [BUNDLED_RULES]);
     });
   return cli;
+}
+
+/** `scan --live`: collect's records of this host, each check's outcome on stderr as it ends. */
+async function liveSweep(host: string | undefined) {
+  const [{ liveRecords }, { hostname }] = await Promise.all([
+    import('./collect/live-records'),
+    import('node:os'),
+  ]);
+  return liveRecords({ host: host ?? hostname() }, (line) =>
+    process.stderr.write(`tuxwatch scan --live: ${line}\n`),
+  );
 }
 
 /** Exit 0 when the run completed, 2 on bad usage or unreadable rules/inputs (CONTRACT §1). */

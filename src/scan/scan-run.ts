@@ -25,6 +25,8 @@ export interface ScanRunOptions {
   readonly suppressWindowMs: number;
   /** a YAML table of expected listeners merged over the shipped one */
   readonly expectedListeners?: string;
+  /** records of a sweep of this host (`scan --live`, src/collect/live-records.ts), read instead of files */
+  readonly live?: AsyncIterable<ObservedRecord>;
 }
 
 export interface ScanRunHooks {
@@ -66,7 +68,7 @@ export async function runScan(
   const counter = new ScanCounter();
   // inputs that cannot be read are reported at the end; they never stop the scan
   const report = new InputReport();
-  const inputs = await expandInputs(paths.length ? paths : ['-'], report);
+  const inputs = options.live ? [] : await expandInputs(paths.length ? paths : ['-'], report);
   const deadLetters = options.deadLetter ? await DeadLetterFile.open(options.deadLetter, inputs) : undefined;
   // scan keeps every finding until it prints them: its memory is the alerts, never the input
   const folder = new AlertFolder(options.suppressWindowMs, { forgetBehind: false, maxFindings: Infinity });
@@ -86,7 +88,32 @@ export async function runScan(
     if (hooks.onEvent) out.events.forEach(hooks.onEvent);
     else timeline.add(folder.fold(out.alerts, out.events));
   };
+  const consume = async (records: AsyncIterable<ObservedRecord>): Promise<void> => {
+    for await (const { batch, results, unseen } of parse.run(batches<ObservedRecord>(records))) {
+      counter.records += batch.length;
+      for (const { record } of batch) bytes += (record.bytes ?? record.text.length) + 1;
+      hooks.onProgress?.(counter.records, bytes);
+      if (unseen) {
+        counter.events += unseen.events;
+        if (unseen.first !== undefined) counter.eventTime(unseen.first);
+        if (unseen.last !== undefined) counter.eventTime(unseen.last);
+      }
+      for (let i = 0; i < batch.length; i++) {
+        const { record, observedAt } = batch[i]!;
+        const result = results[i];
+        const outcome =
+          result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
+        if (!outcome.ok) {
+          counter.deadLetter(outcome.deadLetter.reason);
+          deadLetters?.write(outcome.deadLetter);
+          continue;
+        }
+        take(outcome);
+      }
+    }
+  };
   try {
+    if (options.live) await consume(options.live);
     for (const input of inputs) {
       if (!input.named && options.source === 'auto' && !(await looksLikeEvidence(input))) {
         counter.skipped.push({ path: input.path, reason: NOT_EVIDENCE });
@@ -94,33 +121,9 @@ export async function runScan(
       }
       counter.files++;
       // lines an entry was wrapped over (sudo's log file) are one record before any thread parses them
-      const records = joinContinuations(
-        readRecords(input.path, hints),
-        continuesRecord,
-        options.maxRecordBytes,
+      await consume(
+        joinContinuations(readRecords(input.path, hints), continuesRecord, options.maxRecordBytes),
       );
-      for await (const { batch, results, unseen } of parse.run(batches<ObservedRecord>(records))) {
-        counter.records += batch.length;
-        for (const { record } of batch) bytes += (record.bytes ?? record.text.length) + 1;
-        hooks.onProgress?.(counter.records, bytes);
-        if (unseen) {
-          counter.events += unseen.events;
-          if (unseen.first !== undefined) counter.eventTime(unseen.first);
-          if (unseen.last !== undefined) counter.eventTime(unseen.last);
-        }
-        for (let i = 0; i < batch.length; i++) {
-          const { record, observedAt } = batch[i]!;
-          const result = results[i];
-          const outcome =
-            result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
-          if (!outcome.ok) {
-            counter.deadLetter(outcome.deadLetter.reason);
-            deadLetters?.write(outcome.deadLetter);
-            continue;
-          }
-          take(outcome);
-        }
-      }
     }
     // audit events still open at the end of input are reported as they are
     take(pipeline.finish());
