@@ -165,6 +165,8 @@ const cronEntry = z.object({
 });
 
 const fileOnly = z.object({ file: FileInfo });
+/** a profile with the content /etc/skel gave every new account */
+const shellProfile = z.object({ file: FileInfo, skeleton_copy: z.boolean() });
 const ldPreload = z.object({ file: path, line: count, library: text });
 
 const suidFile = z.object({
@@ -285,7 +287,7 @@ export const FACTS = {
   'cron-entry': cronEntry,
   'cron-script': fileOnly,
   'ld-preload': ldPreload,
-  'shell-profile': fileOnly,
+  'shell-profile': shellProfile,
   'suid-file': suidFile,
   'world-writable': fileOnly,
   'hidden-directory': fileOnly,

@@ -3,7 +3,8 @@
 # and PID namespaces, the way shared/tools/gen-evidence.sh generates evidence: nothing of this machine's
 # /etc, /home, /proc or network is touched. With MODE=compromised a compromise is planted first (each
 # step below is one item the test expects reported); with MODE=clean the same root is swept untouched.
-# The alerts (NDJSON) go to OUT/alerts.ndjson, collect's records to OUT/records.ndjson.
+# The alerts (NDJSON) go to OUT/alerts.ndjson, collect's records to OUT/records.ndjson, and those of a
+# second collect run over the unchanged root to OUT/records-again.ndjson.
 # usage: sweep-debian-root.sh clean|compromised OUT      (needs root, unshare, chroot, ssh-keygen)
 set -euo pipefail
 mode=$1
@@ -53,6 +54,8 @@ fi
 rm -f /evil.pub
 /opt/tuxwatch/bin/node /opt/tuxwatch/app/dist/cli.js collect --host victim > /tmp/records.ndjson 2>/tmp/collect.err
 /opt/tuxwatch/bin/node /opt/tuxwatch/app/dist/cli.js scan --live --host victim --format ndjson > /tmp/alerts.ndjson 2>/tmp/scan.err
+# a second sweep of the unchanged host: the same facts under a new run
+/opt/tuxwatch/bin/node /opt/tuxwatch/app/dist/cli.js collect --host victim > /tmp/records-again.ndjson 2>/dev/null
 ROOT
 INNER
-cp "$root/tmp/records.ndjson" "$root/tmp/alerts.ndjson" "$root/tmp/collect.err" "$root/tmp/scan.err" "$out/"
+cp "$root/tmp/records.ndjson" "$root/tmp/records-again.ndjson" "$root/tmp/alerts.ndjson" "$root/tmp/collect.err" "$root/tmp/scan.err" "$out/"

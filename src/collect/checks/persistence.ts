@@ -260,10 +260,18 @@ function* profiles(ctx: CheckContext, packages: PackageIndex): Generator<Fact> {
     ...filesIn(ctx, '/etc/profile.d'),
     ...homes.flatMap((h) => USER_PROFILES.map((n) => `${h.replace(/\/+$/, '')}/${n}`)),
   ];
+  // useradd -m copies /etc/skel into every new home: those copies are the account's start, not an entry
+  const skeleton = new Set(
+    USER_PROFILES.map((n) => ctx.fs.sha256(`/etc/skel/${n}`, ctx.options.maxFileBytes)).filter(
+      (h) => h !== undefined,
+    ),
+  );
   for (const path of paths) {
     const stat = ctx.fs.lstat(path);
     if (!stat || !stat.isFile()) continue;
-    yield { fact: 'shell-profile', data: { file: info(ctx, path, stat, packages, true) } };
+    const file = info(ctx, path, stat, packages, true);
+    const skeletonCopy = !path.startsWith('/etc/') && file.sha256 !== undefined && skeleton.has(file.sha256);
+    yield { fact: 'shell-profile', data: { file, skeleton_copy: skeletonCopy } };
   }
 }
 

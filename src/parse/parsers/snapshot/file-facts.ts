@@ -163,7 +163,11 @@ const wholeFile =
     entry(kind, f.file, runAt, keyOf(f.file.path, f.file.sha256 ?? f.file.mtime), {});
 
 export const cronScript = wholeFile('cron-script');
-export const shellProfile = wholeFile('shell-profile');
+
+export const shellProfile: FactMapper<'shell-profile'> = (f, runAt) => {
+  const e = wholeFile('shell-profile')(f, runAt);
+  return { ...e, fields: { ...e.fields, 'tuxwatch.file.skeleton_copy': f.skeleton_copy } };
+};
 
 export const ldPreload: FactMapper<'ld-preload'> = (e, runAt) => ({
   dataset: 'file_integrity',
