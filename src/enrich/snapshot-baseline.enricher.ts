@@ -19,7 +19,11 @@ export class SnapshotBaselineEnricher implements Enricher {
     const key = text(event, 'tuxwatch.snapshot.key');
     const check = text(event, 'tuxwatch.snapshot.check');
     const run = text(event, 'tuxwatch.snapshot.run');
-    if (key === undefined || check === undefined || run === undefined) return event;
+    if (check === undefined || run === undefined) return event;
+    if (key === undefined) {
+      this.baselines.observeRun(hostOf(event), check, run);
+      return event;
+    }
     const standing = this.baselines.observe(hostOf(event), check, run, key);
     return withFields(
       event,

@@ -100,9 +100,10 @@ function splitUnescaped(s: string, sep: string): string[] {
 }
 
 const unescapeValue = (s: string): string => s.replace(/\\([,:=\\])/g, '$1');
+/** A comma list; white space inside an item (a continuation's tabs) is one space, as sudo splits it. */
 const items = (s: string): string[] =>
   splitUnescaped(s, ',')
-    .map((x) => unescapeValue(x.trim()))
+    .map((x) => unescapeValue(x.trim().replace(/\s+/g, ' ')))
     .filter((x) => x !== '');
 
 export function parseSudoers(text: string): SudoersFile {
@@ -118,7 +119,7 @@ export function parseSudoers(text: string): SudoersFile {
     }
     const [keyword] = l.split(/\s+/, 1);
     if (ALIAS_KINDS.has(keyword!)) {
-      for (const def of splitUnescaped(l.slice(keyword!.length), ':')) {
+      for (const def of aliasDefinitions(l.slice(keyword!.length))) {
         const m = /^\s*([A-Z][A-Z0-9_]*)\s*=\s*(.*)$/.exec(def);
         if (!m) problems.push(`line ${line}: unreadable alias definition`);
         else aliases.set(m[1]!, items(m[2]!));
@@ -203,6 +204,16 @@ function splitHostGroups(s: string): string[] {
   return groups;
 }
 
+/** `A = x, y : B = z`: a colon starts a new definition only before `NAME =` (not inside `sha224:…`). */
+function aliasDefinitions(s: string): string[] {
+  const defs: string[] = [];
+  for (const part of splitUnescaped(s, ':')) {
+    if (defs.length === 0 || /^\s*[A-Z][A-Z0-9_]*\s*=/.test(part)) defs.push(part);
+    else defs[defs.length - 1] += `:${part}`;
+  }
+  return defs;
+}
+
 const lastWord = (s: string): string => /([A-Z_]+)\s*$/.exec(s)?.[1] ?? '';
 const openParen = (s: string): boolean => s.lastIndexOf('(') > s.lastIndexOf(')');
 
@@ -241,7 +252,7 @@ function parseCommands(
       break;
     }
     if (item === '') return 'a command list with an empty command';
-    const expanded = expand([unescapeValue(item)], aliases);
+    const expanded = expand([unescapeValue(item.replace(/\s+/g, ' '))], aliases);
     commands.push(...expanded);
     current.forEach((t) => tags.add(t));
     if (current.has('NOPASSWD')) nopasswd = true;

@@ -64,8 +64,26 @@ export class SnapshotBaselines {
 
   private readonly onChange: (host: string) => void;
 
+  /**
+   * Counts `run` as a run of `check` on `host`, whether or not it has facts to compare: a check whose
+   * first run listed nothing judged (no listener, no deleted executable) still had its baseline.
+   */
+  observeRun(host: string, check: string, run: string): void {
+    this.run(host, check, run);
+  }
+
   /** Records that the fact `key` of `check` was seen in `run` on `host`, and says how it stands. */
   observe(host: string, check: string, run: string, key: string): FactStanding {
+    const { h, current } = this.run(host, check, run);
+    const hash = factHash(check, key);
+    const last = h.facts.get(hash);
+    h.facts.set(hash, current.n);
+    this.onChange(host);
+    if (current.n === 1) return 'baseline';
+    return last !== undefined && last >= current.n - 1 ? 'known' : 'new';
+  }
+
+  private run(host: string, check: string, run: string): { h: HostBaseline; current: CheckRun } {
     let h = this.hosts.get(host);
     if (h === undefined) {
       h = new HostBaseline(this.limits.factsPerHost);
@@ -73,13 +91,11 @@ export class SnapshotBaselines {
     }
     const known = h.checks.get(check);
     const current = known === undefined ? { run, n: 1 } : known.run === run ? known : { run, n: known.n + 1 };
-    if (current !== known) h.checks.set(check, current);
-    const hash = factHash(check, key);
-    const last = h.facts.get(hash);
-    h.facts.set(hash, current.n);
-    this.onChange(host);
-    if (current.n === 1) return 'baseline';
-    return last !== undefined && last >= current.n - 1 ? 'known' : 'new';
+    if (current !== known) {
+      h.checks.set(check, current);
+      this.onChange(host);
+    }
+    return { h, current };
   }
 
   /** The host as JSON; the least recently seen facts are left out until it fits `maxBytes`. */
