@@ -6,7 +6,7 @@ import { ListenerEnricher } from './listener.enricher';
 import { ProcessLineageEnricher } from './process-lineage.enricher';
 import { SnapshotBaselineEnricher } from './snapshot-baseline.enricher';
 import type { HostState } from './state/host-state';
-import type { SnapshotBaselines } from './state/snapshot-baselines';
+import { SnapshotBaselines } from './state/snapshot-baselines';
 
 export { AccountEnricher } from './account.enricher';
 export { FileModeEnricher, TIMESTOMP_THRESHOLD_MS } from './file-mode.enricher';
@@ -32,14 +32,16 @@ export interface EnricherOptions {
   readonly state?: HostState;
   /** a user's expected-listeners YAML, merged over the shipped detections/.reference table */
   readonly expectedListenersFile?: string;
-  /** per-host memory of collect runs; without it every snapshot fact is judged as if in a first run */
+  /** per-host memory of collect runs (serve shares it with the state topic); with `state` alone, a fresh one */
   readonly baselines?: SnapshotBaselines;
 }
 
 /** The enrich stage, in order. Reads the expected-listeners table once; throws if it is malformed. */
 export function createEnrichers(options: EnricherOptions = {}): Enricher[] {
   const reference = ListenerReference.load(options.expectedListenersFile);
-  const { state, baselines } = options;
+  const { state } = options;
+  // with per-host memory, snapshot facts are judged against the host's earlier runs too
+  const baselines = options.baselines ?? (state !== undefined ? new SnapshotBaselines() : undefined);
   return [
     // the snapshot verdict first, so every later stage and the rules see it; then lineage: the parent it
     // names is there for every later stage

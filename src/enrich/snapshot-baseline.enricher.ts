@@ -1,7 +1,15 @@
 import type { Enricher } from '../domain/enricher';
+import type { EnrichedFields } from '../domain/field-catalogue';
 import type { SiemEvent } from '../domain/event';
 import { hostOf, text, withFields } from './event-fields';
 import type { SnapshotBaselines } from './state/snapshot-baselines';
+
+const BASELINE_FIELDS: EnrichedFields = {
+  name: 'snapshot baselines',
+  datasets: ['auth', 'file_integrity', 'process', 'socket'],
+  requires: ['tuxwatch.snapshot.key'],
+  adds: ['tuxwatch.snapshot.new', 'tuxwatch.snapshot.baseline'],
+};
 
 /**
  * Judges each fact of a `tuxwatch collect` run against the host's previous run of the same check:
@@ -12,6 +20,8 @@ import type { SnapshotBaselines } from './state/snapshot-baselines';
  * finding alerts once, in the run it first appears in.
  */
 export class SnapshotBaselineEnricher implements Enricher {
+  readonly fields: EnrichedFields = BASELINE_FIELDS;
+
   constructor(private readonly baselines: SnapshotBaselines) {}
 
   enrich(event: SiemEvent): SiemEvent {

@@ -10,6 +10,7 @@ import {
   InMemoryHostState,
   ListenerEnricher,
   ProcessLineageEnricher,
+  SnapshotBaselineEnricher,
 } from '../../../src/enrich';
 import { parse, readCorpus } from './evidence';
 
@@ -17,9 +18,10 @@ const run = (enrichers: ReturnType<typeof createEnrichers>, e: SiemEvent): SiemE
   enrichers.reduce((acc, x) => x.enrich(acc), e);
 
 describe('createEnrichers', () => {
-  it('with state: process lineage, accounts, then file modes, then listeners', () => {
+  it('with state: snapshot baselines, process lineage, accounts, then file modes, then listeners', () => {
     const enrichers = createEnrichers({ state: new InMemoryHostState() });
     expect(enrichers.map((e) => e.constructor)).toEqual([
+      SnapshotBaselineEnricher,
       ProcessLineageEnricher,
       AccountEnricher,
       FileModeEnricher,

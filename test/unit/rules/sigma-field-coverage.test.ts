@@ -50,7 +50,7 @@ describe("SigmaHQ's Linux rules against the fields tuxwatch's input kinds write"
       writes: (source, dataset, field) =>
         !PROCESS_SOURCES.has(source) &&
         !carriesSysmon(source, dataset, field) &&
-        !(['auditbeat', 'osquery'].includes(source) && dataset === 'process') &&
+        !(['auditbeat', 'osquery', 'snapshot'].includes(source) && dataset === 'process') &&
         fields.writes(source, dataset, field),
     };
     return loadRuleSet([LINUX], { fields: before }).then((old) => {

@@ -8,6 +8,7 @@ import { account, group, groupMember, lastlog, login } from './auth-facts';
 import { checkSummary, timeSync } from './collector-facts';
 import type { FactMapper, FactMappers } from './fact-event';
 import * as files from './file-facts';
+import { SNAPSHOT_FIELDS } from './fields';
 import { processFact, socket } from './process-facts';
 
 const MAPPERS: FactMappers = {
@@ -51,6 +52,7 @@ const SNIFF = new RegExp(`"type"\\s*:\\s*"${SNAPSHOT_RECORD_TYPE}"`);
  */
 export const snapshotParser: Parser = {
   kind: 'snapshot',
+  fields: [SNAPSHOT_FIELDS],
   sniff: (text) => looksLikeJsonObject(text) && SNIFF.test(text),
   parse: guarded(parseSnapshot),
 };
