@@ -13,6 +13,16 @@ const ADDRESS = String.raw`<?\[?([^\s<>\[\]]+?)\]?:(\d+)>?`;
 
 const re = (text: string): RegExp => new RegExp(text.replace('ADDR', ADDRESS), 's');
 
+/** svr-auth.c: `Max auth tries reached - user '%s'` (2020.79+), `… from %s` before; `is invalid` for no account */
+const MAX_TRIES = /^Max auth tries reached - user '(.*)'(?: from (\S+))?$/s;
+
+function maxTries(user: string): AuthFacts {
+  return {
+    ...authentication('failure', 'ssh-max-auth-attempts'),
+    ...(user === 'is invalid' ? { 'tuxwatch.auth.invalid_user': true } : optional({ 'user.name': user })),
+  };
+}
+
 /**
  * Dropbear's server messages (svr-auth.c, svr-authpasswd.c, svr-authpam.c, svr-authpubkey.c, svr-main.c,
  * svr-session.c), 2013 to 2025. A password or key login is `ssh-login`, as sshd's, so the SSH rules see both.
@@ -91,26 +101,27 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: /^Max auth tries reached - user '(.*)'(?: from (\S+))?$/s,
-    facts: ([, user, from]) => ({
-      ...authentication('failure', 'ssh-max-auth-attempts'),
-      ...optional({ 'user.name': user === '' ? undefined : user }),
-      ...(from !== undefined ? addressFacts(from) : {}),
-    }),
+    pattern: MAX_TRIES,
+    facts: ([, user, from]) => ({ ...maxTries(user!), ...(from !== undefined ? addressFacts(from) : {}) }),
   },
   {
     pattern: re(String.raw`^Child connection from ADDR$`),
     facts: ([, host, p]) => ({ ...network('ssh-connection-opened', 'start'), ...source(host, p) }),
   },
   {
+    // dropbear_exit() prefixes its reason; when the reason is the max-tries limit the exit is that refusal
     pattern: re(String.raw`^Exit before auth(?: from ADDR)?: (?:\(user '(.*)', (\d+) fails\): )?(.*)$`),
-    facts: ([, host, p, user, fails, reason]) => ({
-      ...network('ssh-disconnected-preauth', 'end'),
-      ...source(host, p),
-      ...optional({ 'user.name': user }),
-      ...(fails !== undefined && { 'tuxwatch.auth.failures': Number(fails) }),
-      'event.reason': reason!,
-    }),
+    facts: ([, host, p, user, fails, reason]) => {
+      const limit = MAX_TRIES.exec(reason!);
+      return {
+        ...(limit ? maxTries(limit[1]!) : network('ssh-disconnected-preauth', 'end')),
+        ...source(host, p),
+        ...(!limit && optional({ 'user.name': user })),
+        ...(limit?.[2] !== undefined && addressFacts(limit[2])),
+        ...(fails !== undefined && { 'tuxwatch.auth.failures': Number(fails) }),
+        'event.reason': reason!,
+      };
+    },
   },
   {
     pattern: re(String.raw`^Exit \((.*?)\)(?: from ADDR)?: (.*)$`),

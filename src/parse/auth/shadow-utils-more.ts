@@ -120,7 +120,8 @@ export const MORE_RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: /^file (\S+) edited$/,
+    // vipw/vigr 4.x name the scratch copy (`/etc/passwd.edit`) that was installed over the file
+    pattern: /^file (\S+?)(?:\.edit)? edited$/,
     facts: ([, path]) => ({ ...iam('account-file-edited', ['user', 'change']), 'file.path': path! }),
   },
   {
@@ -129,7 +130,11 @@ export const MORE_RULES: readonly MessageRule[] = [
     facts: ([, user, login, tty, how, group]) => ({
       ...iam(how === 'switched' ? 'group-switched' : 'group-returned', ['group', 'change']),
       'user.name': user!,
-      ...optional({ 'user.effective.name': login, 'process.tty.name': tty }),
+      // `???`: newgrp found no login name (no utmp entry) or no terminal
+      ...optional({
+        'user.effective.name': login === '???' ? undefined : login,
+        'process.tty.name': tty === '???' ? undefined : tty,
+      }),
       'group.name': group!,
     }),
   },

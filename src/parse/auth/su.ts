@@ -20,10 +20,10 @@ function switchUser(
 /**
  * su in every wording it has had:
  * - util-linux (login-utils/su-common.c log_syslog): `(to T) U on TTY`, `FAILED SU (to T) U on TTY`, and
- *   runuser's `FAILED RUNUSER (to T) U on TTY`;
+ *   runuser's `FAILED RUNUSER (to T) U on TTY` (runuser does not authenticate: only a PAM item error writes it);
  * - shadow-utils (src/su.c, lib/sulog.c, src/suauth.c): `+ TTY U:T`, `- TTY U:T`, `Successful su for T by U`,
  *   `FAILED su for T by U`, `Authentication failed for T`, `SU by U to restricted account T`,
- *   `DENIED su from 'U' to 'T' (TTY)`, `NO password asked for su from 'U' to 'T' (TTY)`;
+ *   `DENIED su from 'U' to 'T' (/etc/suauth)`, `NO password asked for su from 'U' to 'T' (/etc/suauth)`;
  * - older shadow and BSD-derived su (as published in Wazuh's decoder samples): `- TTY U-T`, `U to T on TTY`,
  *   `BAD SU U to T on TTY`, and IRIX's `failed: TTY changing from U to T`.
  */
@@ -54,10 +54,11 @@ const RULES: readonly MessageRule[] = [
     facts: ([, by, to]) => ({ ...switchUser('failure', by, to), 'event.reason': 'restricted account' }),
   },
   {
+    // src/suauth.c names the file whose rule decided, not a terminal
     pattern: /^(DENIED|NO password asked for) su from '([^']*)' to '([^']*)' \((\S+)\)$/,
-    facts: ([, verdict, by, to, tty]) => ({
-      ...switchUser(verdict === 'DENIED' ? 'failure' : 'success', by, to, tty),
-      'event.reason': verdict === 'DENIED' ? 'denied by /etc/suauth' : 'no password asked (/etc/suauth)',
+    facts: ([, verdict, by, to, file]) => ({
+      ...switchUser(verdict === 'DENIED' ? 'failure' : 'success', by, to),
+      'event.reason': verdict === 'DENIED' ? `denied by ${file!}` : `no password asked (${file!})`,
     }),
   },
   {

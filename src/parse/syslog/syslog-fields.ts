@@ -62,6 +62,7 @@ export const SYSLOG_LINE_FIELDS: FieldSet = {
       'tuxwatch.group.previous.name',
       'tuxwatch.pam.module',
       'tuxwatch.pam.service',
+      'tuxwatch.session.id',
       'tuxwatch.signal',
       'tuxwatch.ssh.client_banner',
       'tuxwatch.ssh.disconnect_code',

@@ -46,14 +46,18 @@ describe('brute force, spraying and probes on auth lines nobody on this project 
     expect(alerts.filter((a) => a.rule.id === 'account-brute-force')).toEqual([]);
   });
 
-  it("PAM's repeat line weighs its count: one failure and '4 more' from an FTP client are five attempts", () => {
-    // pam_unix support.c's two records, with the sub-tag form of Wazuh's vsftpd(pam_unix) sample
-    const first =
-      'Nov 11 22:46:29 localhost vsftpd(pam_unix)[25073]: authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=211.100.27.101  user=ftp';
-    const more =
-      'Nov 11 22:46:31 localhost vsftpd(pam_unix)[25073]: 4 more authentication failures; logname= uid=0 euid=0 tty= ruser= rhost=211.100.27.101  user=ftp';
-    expect(ids(scanLines([first, more]))).toContain('ssh-brute-force 211.100.27.101');
-    expect(ids(scanLines([first]))).not.toContain('ssh-brute-force 211.100.27.101');
+  it("PAM's repeat line weighs its count: one failure and '4 more' from a remote login are five attempts", () => {
+    // util-linux 2.38.1 login -h 192.0.2.7 with five wrong passwords (lab-more.log): pam_unix logs the first
+    // failure, and the other four in one line when the PAM handle ends
+    const more = (message: string) => fixtureLines('lab-more.log').find((l) => l.endsWith(message))!;
+    const first = more(
+      'pam_unix(remote:auth): authentication failure; logname= uid=0 euid=0 tty=/dev/pts/0 ruser= rhost=192.0.2.7  user=alice',
+    );
+    const four = more(
+      'PAM 4 more authentication failures; logname= uid=0 euid=0 tty=/dev/pts/0 ruser= rhost=192.0.2.7  user=alice',
+    );
+    expect(ids(scanLines([first, four]))).toContain('ssh-brute-force 192.0.2.7');
+    expect(ids(scanLines([first]))).not.toContain('ssh-brute-force 192.0.2.7');
   });
 
   it('scanner probes are their own low finding; service accounts given a shell and failed switches to root are findings', () => {

@@ -3,6 +3,7 @@ import { expectFacts, lineEndingWith } from './auth-lines';
 
 const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
+const more = (message: string) => lineEndingWith('lab-more.log', message);
 
 describe('Linux-PAM (1.5.2 here; old sub-tag forms from Wazuh; module format strings where noted)', () => {
   it.each([
@@ -84,19 +85,29 @@ describe('Linux-PAM (1.5.2 here; old sub-tag forms from Wazuh; module format str
       { 'event.action': 'pam-requirement-not-met', 'event.outcome': 'failure', 'user.name': 'root' },
     ],
     [
-      // pam_faillock.c (format string)
-      'Nov 27 17:45:12 lab sshd[601]: pam_faillock(sshd:auth): Consecutive login failures for user dave account temporarily locked',
-      { 'event.action': 'pam-account-locked', 'user.name': 'dave' },
+      more('pam_faillock(sshd:auth): Consecutive login failures for user dave account temporarily locked'),
+      { 'event.action': 'pam-account-locked', 'event.outcome': 'failure', 'user.name': 'dave' },
     ],
     [
-      // pam_tally2.c before Linux-PAM 1.5 (format string)
-      'Nov 27 17:45:12 lab sshd[601]: pam_tally2(sshd:auth): user root (0) tally 4, deny 3',
-      { 'event.action': 'pam-account-locked', 'user.name': 'root', 'tuxwatch.auth.failures': 4 },
+      // Linux-PAM 1.4.0's pam_tally2, built here: the module was removed in 1.5
+      more('pam_tally2(sshd:auth): user erin (1005) tally 3, deny 2'),
+      { 'event.action': 'pam-account-locked', 'user.name': 'erin', 'tuxwatch.auth.failures': 3 },
+    ],
+    [
+      more('pam_tally2(sshd:auth): user bob (1002) has time limit [26s left] since last failure.'),
+      { 'event.action': 'pam-account-locked', 'user.name': 'bob' },
+    ],
+    [
+      // util-linux login from a remote host: its PAM service is `remote`, and the repeat line carries the host
+      more(
+        'PAM 4 more authentication failures; logname= uid=0 euid=0 tty=/dev/pts/0 ruser= rhost=192.0.2.7  user=alice',
+      ),
+      { 'tuxwatch.event.count': 4, 'source.ip': '192.0.2.7', 'user.name': 'alice', 'process.name': 'login' },
     ],
   ])('%s', (line, expected) => expectFacts(line, { 'event.dataset': 'auth', ...expected }));
 });
 
-describe('login and agetty (shadow-utils 4.13 login here; util-linux login and agetty from their format strings)', () => {
+describe('login and agetty (shadow-utils 4.13 login and agetty here; util-linux 2.38.1 login built here)', () => {
   it.each([
     [
       lab("FAILED LOGIN (1) on '/dev/pts/0' FOR 'alice', Authentication failure"),
@@ -113,6 +124,10 @@ describe('login and agetty (shadow-utils 4.13 login here; util-linux login and a
       { 'user.name': undefined, 'tuxwatch.auth.invalid_user': true },
     ],
     [
+      more("FAILED LOGIN (1) on '/dev/pts/0' from '198.51.100.23' FOR 'bob', Authentication failure"),
+      { 'user.name': 'bob', 'source.ip': '198.51.100.23', 'process.tty.name': 'pts/0' },
+    ],
+    [
       lab("TOO MANY LOGIN TRIES (5) on '/dev/pts/0' FOR 'UNKNOWN'"),
       { 'event.action': 'login-too-many-tries', 'tuxwatch.auth.failures': 5 },
     ],
@@ -121,20 +136,46 @@ describe('login and agetty (shadow-utils 4.13 login here; util-linux login and a
       { 'event.action': 'login', 'event.outcome': 'success', 'user.name': 'root' },
     ],
     [
-      'Nov 27 17:45:12 lab login[90]: FAILED LOGIN 1 FROM 192.0.2.7 FOR alice, Authentication failure',
-      { 'event.outcome': 'failure', 'source.ip': '192.0.2.7' },
+      more('FAILED LOGIN 1 FROM 192.0.2.7 FOR alice, Authentication failure'),
+      {
+        'event.action': 'login',
+        'event.outcome': 'failure',
+        'user.name': 'alice',
+        'source.ip': '192.0.2.7',
+        'tuxwatch.auth.failures': 1,
+      },
     ],
     [
-      'Nov 27 17:45:12 lab login[90]: LOGIN ON tty1 BY alice',
-      { 'event.outcome': 'success', 'user.name': 'alice', 'process.tty.name': 'tty1' },
+      // a local login: util-linux writes the terminal where the host would be
+      more('FAILED LOGIN 1 FROM pts/0 FOR nosuchuser, Authentication failure'),
+      { 'user.name': 'nosuchuser', 'source.ip': undefined },
     ],
     [
-      'Nov 27 17:45:12 lab login[90]: ROOT LOGIN ON tty2 FROM 192.0.2.7',
-      { 'user.name': 'root', 'source.ip': '192.0.2.7' },
+      more(
+        'TOO MANY LOGIN TRIES (3) FROM 192.0.2.8 FOR alice, Have exhausted maximum number of retries for service',
+      ),
+      { 'event.action': 'login-too-many-tries', 'tuxwatch.auth.failures': 3, 'source.ip': '192.0.2.8' },
     ],
     [
-      'Nov 27 17:45:12 lab agetty[90]: tty1: invalid character 0x1b in login name',
-      { 'event.action': 'login-invalid-name' },
+      more('FAILED LOGIN SESSION FROM 192.0.2.7 FOR alice, Authentication failure'),
+      { 'event.action': 'login-session-failed', 'event.outcome': 'failure', 'user.name': 'alice' },
+    ],
+    [
+      more('LOGIN ON pts/0 BY alice FROM 192.0.2.7'),
+      {
+        'event.outcome': 'success',
+        'user.name': 'alice',
+        'process.tty.name': 'pts/0',
+        'source.ip': '192.0.2.7',
+      },
+    ],
+    [
+      more('ROOT LOGIN ON pts/0'),
+      { 'event.outcome': 'success', 'user.name': 'root', 'source.ip': undefined },
+    ],
+    [
+      more('pts/0: invalid character 0x1b in login name'),
+      { 'event.action': 'login-invalid-name', 'event.outcome': 'failure', 'process.tty.name': 'pts/0' },
     ],
   ])('%s', (line, expected) => expectFacts(line, { 'event.category': ['authentication'], ...expected }));
 });

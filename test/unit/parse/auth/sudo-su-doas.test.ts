@@ -4,6 +4,7 @@ import { expectFacts, fixtureLines, lineEndingWith } from './auth-lines';
 
 const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
+const more = (message: string) => lineEndingWith('lab-more.log', message);
 /** The entries of the lab's sudo log file, each with its wrapped continuation lines (as scan joins them). */
 const sudoFile = (prefix: string) =>
   fixtureLines('lab-sudo.log')
@@ -149,34 +150,50 @@ describe('su: util-linux, shadow-utils and older wordings', () => {
   ])('%s', (line, expected) => expectFacts(line, expected));
 
   it.each([
-    // shadow-utils src/su.c and lib/sulog.c (format strings; no shadow su runs on Debian, whose su is util-linux's)
+    // shadow-utils 4.13 su, built here with PAM (src/su.c, lib/sulog.c) and without (its own password check,
+    // src/suauth.c, /etc/porttime): no shadow su runs on Debian, whose su is util-linux's
     [
-      'Nov 27 17:44:59 lab su[316]: + pts/0 alice:root',
+      more('+ /dev/pts/0 alice:root'),
+      {
+        'event.outcome': 'success',
+        'user.name': 'alice',
+        'user.target.name': 'root',
+        'process.tty.name': 'pts/0',
+      },
+    ],
+    [
+      more('- /dev/pts/0 bob:alice'),
+      { 'event.outcome': 'failure', 'user.name': 'bob', 'user.target.name': 'alice' },
+    ],
+    [
+      more('Successful su for root by alice'),
       { 'event.outcome': 'success', 'user.name': 'alice', 'user.target.name': 'root' },
     ],
     [
-      'Nov 27 17:44:59 lab su[316]: - pts/0 alice:root',
-      { 'event.outcome': 'failure', 'process.tty.name': 'pts/0' },
+      more('FAILED su for alice by bob'),
+      { 'event.outcome': 'failure', 'user.name': 'bob', 'user.target.name': 'alice' },
     ],
     [
-      'Nov 27 17:44:59 lab su[316]: Successful su for root by alice',
-      { 'event.outcome': 'success', 'user.target.name': 'root' },
+      more('Authentication failed for root'),
+      { 'event.outcome': 'failure', 'user.name': undefined, 'user.target.name': 'root' },
     ],
     [
-      'Nov 27 17:44:59 lab su[316]: Authentication failed for root',
-      { 'event.outcome': 'failure', 'user.target.name': 'root' },
+      more('SU by alice to restricted account erin'),
+      { 'event.outcome': 'failure', 'user.name': 'alice', 'user.target.name': 'erin' },
     ],
     [
-      'Nov 27 17:44:59 lab su[316]: SU by alice to restricted account root',
-      { 'event.outcome': 'failure', 'user.name': 'alice' },
+      more("DENIED su from 'bob' to 'root' (/etc/suauth)"),
+      {
+        'event.outcome': 'failure',
+        'user.name': 'bob',
+        'user.target.name': 'root',
+        'process.tty.name': undefined,
+        'event.reason': 'denied by /etc/suauth',
+      },
     ],
     [
-      "Nov 27 17:44:59 lab su[316]: DENIED su from 'alice' to 'root' (pts/0)",
-      { 'event.outcome': 'failure', 'user.target.name': 'root' },
-    ],
-    [
-      'Nov 27 17:44:59 lab runuser[316]: FAILED RUNUSER (to root) alice on pts/0',
-      { 'event.outcome': 'failure' },
+      more("NO password asked for su from 'alice' to 'carol' (/etc/suauth)"),
+      { 'event.outcome': 'success', 'user.target.name': 'carol' },
     ],
   ])('%s', (line, expected) => expectFacts(line, { 'event.action': 'su', ...expected }));
 });
