@@ -245,9 +245,11 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (e) {
-    const err = e as Error & { code?: string; exitCode?: number };
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return;
-    if (err.code?.startsWith('commander.')) {
+    // not every error's code is a string (kafkajs' protocol errors carry numbers)
+    const err = e as Error & { code?: unknown };
+    const code = typeof err.code === 'string' ? err.code : '';
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') return;
+    if (code.startsWith('commander.')) {
       process.exitCode = 2;
       return;
     }

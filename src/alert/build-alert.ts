@@ -84,10 +84,33 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
     .update([rule.id, host, event['@timestamp'], event['event.original']].join('\u0000'))
     .digest('hex')
     .slice(0, 40);
-  return { id, index: alertIndex(event['@timestamp'], indexPrefix), fields };
+  // an event time nobody should believe (year 1003, 9999) must not name an index: one per forged month would
+  // reach the cluster's shard limit, and then genuine alerts could not be indexed
+  const plausible = plausibleEventTime(event['@timestamp'], created);
+  if (!plausible) fields[TIME_OUT_OF_RANGE] = true;
+  return {
+    id,
+    index: alertIndex(plausible ? event['@timestamp'] : created.toISOString(), indexPrefix),
+    fields,
+  };
 }
 
-/** Monthly indices by event time: `tuxwatch-alerts-2026.11`. */
+const DAY_MS = 86_400_000;
+/** How far before the alert's making an event time is believed: ten years (older evidence is flagged). */
+export const PLAUSIBLE_PAST_MS = 3652 * DAY_MS;
+/** How far after it: a day (clock skew, a zone misread), as year inference allows. */
+export const PLAUSIBLE_FUTURE_MS = DAY_MS;
+/** Set on an alert whose event time is outside that window; its `@timestamp` is still the event's. */
+export const TIME_OUT_OF_RANGE = 'tuxwatch.event.time_out_of_range';
+
+/** Whether an event time is within the window an alert index may be named from. */
+export function plausibleEventTime(timestamp: string, created: Date): boolean {
+  const t = Date.parse(timestamp);
+  const c = created.getTime();
+  return Number.isFinite(t) && t >= c - PLAUSIBLE_PAST_MS && t <= c + PLAUSIBLE_FUTURE_MS;
+}
+
+/** Monthly indices by event time (a plausible one, see buildAlert): `tuxwatch-alerts-2026.11`. */
 export function alertIndex(timestamp: string, prefix = ALERT_INDEX_PREFIX): string {
   return `${prefix}${timestamp.slice(0, 4)}.${timestamp.slice(5, 7)}`;
 }

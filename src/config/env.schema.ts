@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { isInputKind } from '../domain/input-kind';
 import { parseDuration } from '../alert/duration';
@@ -179,6 +180,14 @@ export const ENV_SCHEMA = z
       .min(0)
       .max(65535)
       .default(8080),
+    // loopback unless asked: /metrics names rules, topics and lag, and nothing guards it (the image sets 0.0.0.0)
+    TUXWATCH_HTTP_HOST: z
+      .string()
+      .trim()
+      .refine((v) => isIP(v) !== 0 || /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$/.test(v), {
+        message: 'must be an IP address or a host name (0.0.0.0 for every interface)',
+      })
+      .default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, ctx) => {

@@ -56,6 +56,8 @@ export interface ServiceConfig {
   readonly maxRecordBytes: number;
   readonly batchSize: number;
   readonly httpPort: number;
+  /** address the health and metrics server listens on */
+  readonly httpHost: string;
   readonly logLevel: Env['LOG_LEVEL'];
 }
 
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     maxRecordBytes: e.TUXWATCH_MAX_RECORD_BYTES,
     batchSize: e.TUXWATCH_BATCH_SIZE,
     httpPort: e.TUXWATCH_HTTP_PORT,
+    httpHost: e.TUXWATCH_HTTP_HOST,
     logLevel: e.LOG_LEVEL,
   };
 }

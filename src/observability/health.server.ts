@@ -18,7 +18,8 @@ export class HealthServer {
     private readonly registry?: Registry,
   ) {}
 
-  listen(port: number): Promise<number> {
+  /** Listens on `host` (loopback by default: metrics are not for every network the host is on). */
+  listen(port: number, host = '127.0.0.1'): Promise<number> {
     this.server = createServer((req, res) => {
       const path = req.url?.split('?')[0];
       if (path === '/health/live')
@@ -43,8 +44,9 @@ export class HealthServer {
       }
       res.writeHead(404).end();
     });
-    return new Promise((resolve) => {
-      this.server!.listen(port, () => {
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => {
         const address = this.server!.address();
         resolve(typeof address === 'object' && address ? address.port : port);
       });

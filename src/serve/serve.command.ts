@@ -56,12 +56,19 @@ export async function serve(): Promise<void> {
     logger.fatal({ err: e.message }, 'fatal error; stopping');
     void shutdown(1);
   };
-  const app = await NestFactory.createApplicationContext(
-    ServeModule.forRoot({ config, logger, detector, changes, onFatal }),
-    {
-      logger: ['error', 'warn'],
-    },
-  );
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  try {
+    app = await NestFactory.createApplicationContext(
+      ServeModule.forRoot({ config, logger, detector, changes, onFatal }),
+      { logger: ['error', 'warn'] },
+    );
+  } catch (e) {
+    // Elasticsearch or Kafka unreachable (after kafkajs' own retries), credentials refused, a port taken: a
+    // process that cannot start must not idle with /health/live answering 200. Exit, and let the
+    // orchestrator's restart policy (compose: unless-stopped) try again.
+    logger.fatal({ err: e instanceof Error ? e.message : String(e) }, 'could not start; exiting');
+    process.exit(1);
+  }
   process.once('SIGTERM', () => void shutdown(0));
   process.once('SIGINT', () => void shutdown(0));
 }

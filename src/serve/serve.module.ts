@@ -65,7 +65,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const { config, logger } = this;
     const metrics = new PipelineMetrics();
     this.health = new HealthServer({ ready: () => this.ready() }, metrics.registry);
-    const port = await this.health.listen(config.httpPort);
+    const port = await this.health.listen(config.httpPort, config.httpHost);
     // mappings must exist before the first alert creates an index, or dynamic mapping guesses them
     const template = await ensureAlertIndexTemplate(this.es);
     // so that a Kibana data view over the alert indices has their fields before the first alert

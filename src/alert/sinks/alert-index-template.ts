@@ -3,7 +3,7 @@ import { alertIndex } from '../build-alert';
 
 export const ALERT_TEMPLATE_NAME = 'tuxwatch-alerts';
 /** Bump when the mappings change: a template of a lower version is replaced at start. */
-export const ALERT_TEMPLATE_VERSION = 2;
+export const ALERT_TEMPLATE_VERSION = 3;
 
 const keyword = { type: 'keyword', ignore_above: 1024 } as const;
 const date = { type: 'date' } as const;
@@ -67,7 +67,7 @@ export function alertIndexTemplate(): Record<string, unknown> {
           tuxwatch: {
             properties: {
               severity: keyword,
-              event: { properties: { count: long } },
+              event: { properties: { count: long, time_out_of_range: { type: 'boolean' } } },
               related: { properties: { count: long } },
               alert: { properties: { count: long } },
               // a record's exact bytes when they are not UTF-8: stored to read, never indexed

@@ -1,4 +1,5 @@
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
+import { DEAD_LETTER_PREFIX_BYTES } from '../../domain/raw-record';
 import type { Logger } from '../../observability/logger';
 import type { PipelineMetrics } from '../../observability/metrics';
 import type { RetryControl } from '../../retry/retry-control';
@@ -43,10 +44,32 @@ export class DeadLetterProducer {
           'tuxwatch.source.topic': e.position.topic,
           'tuxwatch.source.partition': String(e.position.partition),
           'tuxwatch.source.offset': e.position.offset,
+          'tuxwatch.size': String(e.value?.length ?? 0),
           ...(e.kind ? { 'tuxwatch.kind': e.kind } : {}),
         },
       })),
       control,
+      cutDeadLetter,
     );
   }
+}
+
+/**
+ * A dead letter the topic refuses as too large, cut: its value to 64 KiB at most, then to a quarter at each
+ * further refusal, down to none at all, and flagged `tuxwatch.truncated: true` (`tuxwatch.size` keeps the
+ * true size; the whole record is still on its source topic at the offset the headers name). Without this,
+ * one record just under the broker's limit plus ~150 bytes of headers stops the service at every restart.
+ * Undefined once there is nothing left to cut: a topic that refuses headers alone is misconfigured.
+ */
+export function cutDeadLetter(message: Message): Message | undefined {
+  const value =
+    message.value === null || message.value === undefined ? Buffer.alloc(0) : Buffer.from(message.value);
+  if (value.length === 0) return undefined;
+  const keep =
+    value.length > DEAD_LETTER_PREFIX_BYTES ? DEAD_LETTER_PREFIX_BYTES : Math.floor(value.length / 4);
+  return {
+    ...message,
+    value: value.subarray(0, keep),
+    headers: { ...message.headers, 'tuxwatch.truncated': 'true' },
+  };
 }

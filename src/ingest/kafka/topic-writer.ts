@@ -40,7 +40,15 @@ export class TopicWriter {
     return this.outage === undefined;
   }
 
-  async send(messages: readonly Message[], control: RetryControl): Promise<void> {
+  /**
+   * @param shrink for a message the topic refuses as too large: a smaller stand-in to send instead, or
+   *   undefined when there is none (then the refusal is fatal, as for any write the topic will never take)
+   */
+  async send(
+    messages: readonly Message[],
+    control: RetryControl,
+    shrink?: (message: Message) => Message | undefined,
+  ): Promise<void> {
     if (messages.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) await pauseAlive(backoffMs(attempt), control, `the ${this.role} was unavailable`);
@@ -58,8 +66,16 @@ export class TopicWriter {
         const failure = sendFailure(e);
         if (failure.tooLarge && messages.length > 1) {
           // together they exceed what the topic takes in one batch; alone each may fit
-          for (const message of messages) await this.send([message], control);
+          for (const message of messages) await this.send([message], control, shrink);
           return;
+        }
+        const smaller = failure.tooLarge ? shrink?.(messages[0]!) : undefined;
+        if (smaller !== undefined) {
+          this.logger.warn(
+            { topic: this.topic, reason: failure.reason, bytes: smaller.value?.length ?? 0 },
+            `a message is larger than the ${this.role} takes; writing it cut`,
+          );
+          return this.send([smaller], control, shrink);
         }
         this.unavailable(failure.reason);
         if (!failure.retriable) {

@@ -125,18 +125,43 @@ describe('dead-letter writer', () => {
     expect(h.writer.writable).toBe(false);
   });
 
-  it('writes dead letters one by one when together they are too large, and stops on one too large alone', async () => {
+  it('writes dead letters one by one when together they are too large', async () => {
     const tooLarge = (r: ProducerRecord) =>
-      r.messages.length > 1 || r.messages[0]!.value!.toString() === 'record 2'
-        ? brokerError('MESSAGE_TOO_LARGE', false)
-        : undefined;
+      r.messages.length > 1 ? brokerError('MESSAGE_TOO_LARGE', false) : undefined;
     const h = harness(tooLarge);
     await h.writer.send(letters(2), h.control);
     expect(h.sent.map((r) => r.messages.map((m) => m.value!.toString()))).toEqual([
       ['record 0'],
       ['record 1'],
     ]);
-    await expect(h.writer.send(letters(3), h.control)).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+  });
+
+  it('K08: a dead letter too large alone is cut until the topic takes it, flagged, with its true size', async () => {
+    // a topic that takes values of 10,000 bytes at most
+    const h = harness((r) =>
+      r.messages.some((m) => (m.value?.length ?? 0) > 10_000)
+        ? brokerError('MESSAGE_TOO_LARGE', false)
+        : undefined,
+    );
+    const poison = Buffer.alloc(200_000, 0x41);
+    await h.writer.send([{ ...letters(1)[0]!, value: poison }, ...letters(2).slice(1)], h.control);
+    const written = h.sent.flatMap((r) => r.messages);
+    expect(
+      written.map((m) => [m.value!.length, m.headers?.['tuxwatch.truncated'], m.headers?.['tuxwatch.size']]),
+    ).toEqual([
+      [4096, 'true', '200000'], // 200,000 → 65,536 → 16,384 → 4,096
+      ['record 1'.length, undefined, '8'],
+    ]);
+    expect(Buffer.from(written[0]!.value!)).toEqual(poison.subarray(0, 4096));
+    expect(
+      h.lines.filter((l) => l.msg === 'a message is larger than the dead-letter topic takes; writing it cut'),
+    ).toHaveLength(3);
+  });
+
+  it('stops the process when the topic refuses even a dead letter cut to nothing', async () => {
+    const h = harness(() => brokerError('MESSAGE_TOO_LARGE', false));
+    await expect(h.writer.send(letters(1), h.control)).rejects.toThrow(/MESSAGE_TOO_LARGE/);
+    expect(h.attempts.map((r) => r.messages[0]!.value!.length)).toEqual([8, 2, 0]);
   });
 
   it('writes nothing for nothing', async () => {

@@ -48,7 +48,8 @@ export function requiredAlertFields(): string[] {
       rule: { id: 'r', uuid: 'u', title: 't', level: 'critical', tags: [], file: 'r.yml', alertFields: [] },
       event: { '@timestamp': '2026-01-01T00:00:00.000Z', 'event.original': 'x' },
     },
-    new Date(0),
+    // made a minute after the event: an event time far from it would add tuxwatch.event.time_out_of_range
+    new Date('2026-01-01T00:01:00.000Z'),
   );
   return Object.keys(alert.fields);
 }
