@@ -88,7 +88,8 @@ export function fileEvents(
   if (spec === undefined || view.succeeded !== true) return [];
   const changes: FileChange[] = [];
   for (const path of view.all('PATH')) {
-    const nametype = value(path, 'nametype');
+    // kernels before 3.16 wrote the same field as objtype=
+    const nametype = value(path, 'nametype') ?? value(path, 'objtype');
     if (nametype === 'PARENT') continue;
     const change = changeOf(view, spec, path, nametype, times);
     if (change !== undefined) changes.push(change);

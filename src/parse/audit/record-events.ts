@@ -3,6 +3,7 @@ import type { ParseContext } from '../../domain/parser';
 import { baseEvent } from '../parsers/event-base';
 import { decodeValue, isEscapedField } from './audit-fields';
 import type { AuditEventView } from './audit-view';
+import { auditArch, syscallName } from './syscalls';
 
 /** A record field name usable as a flat event key: no dots (ECS names), no `@`, no `__proto__`. */
 const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}(?:\[\d{1,6}\])?$/;
@@ -71,10 +72,12 @@ export function recordEvents(view: AuditEventView, ctx: ParseContext): MutableEv
     for (const f of record.interpreted) {
       if (isPlain(f.name) && event[f.name] === undefined) event[f.name] = decodeValue(f.raw, false);
     }
-    if (record.type === 'SYSCALL') {
-      if (event['SYSCALL'] === undefined && view.syscallName !== undefined)
-        event['SYSCALL'] = view.syscallName;
-      if (event['ARCH'] === undefined && view.arch !== undefined) event['ARCH'] = view.arch;
+    // any record naming a syscall on an architecture (SYSCALL, SECCOMP, …) gets the names ENRICHED gives it
+    const arch = typeof event['arch'] === 'string' ? auditArch(event['arch']) : undefined;
+    if (arch !== undefined) {
+      event['ARCH'] ??= arch;
+      const name = typeof event['syscall'] === 'string' ? syscallName(arch, event['syscall']) : undefined;
+      if (name !== undefined) event['SYSCALL'] ??= name;
     }
     event['message'] = words.join(' ');
     return event;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SiemEvent } from '../../../src/domain/event';
 import type { ParseContext } from '../../../src/domain/parser';
@@ -6,7 +8,7 @@ import { decodeSockaddr } from '../../../src/parse/audit/sockaddr';
 import { auditArch, syscallName } from '../../../src/parse/audit/syscalls';
 import { looksLikeAuditLine } from '../../../src/parse/audit/audit-line';
 import { auditdParser } from '../../../src/parse/parsers/auditd';
-import { db03Audit, eventLines, kernelLog, lineWith, web02Audit } from './audit-evidence';
+import { AUDIT_FIXTURES, db03Audit, eventLines, kernelLog, lineWith, web02Audit } from './audit-evidence';
 
 const ctx: ParseContext = { timezone: 'UTC', now: new Date('2026-11-28T00:00:00Z') };
 
@@ -216,6 +218,37 @@ describe('audit events as ECS', () => {
       'process.name': 'chmod',
       'file.mode': '4644',
     });
+  });
+});
+
+describe('audit records from other projects (test/fixtures/auditd/upstream)', () => {
+  const upstream = (file: string) =>
+    readFileSync(resolve(AUDIT_FIXTURES, 'upstream', file), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+
+  it('audit 2’s audispd relay with objtype= PATH records: a web server’s exec in /var/www/html', () => {
+    const events = parse(upstream('uauditanalyzer-audispd.log'));
+    expect(events.filter((e) => e['event.dataset'] === 'auditd')).toHaveLength(6);
+    expect(semantic(events)).toEqual([
+      expect.objectContaining({
+        'host.name': 'vnode03.vuln',
+        '@timestamp': '2020-03-27T06:37:34.568Z',
+        'event.action': 'executed',
+        'process.executable': '/usr/bin/ps',
+        'process.working_directory': '/var/www/html',
+        'process.title': 'ps',
+        'user.id': '48',
+        tags: ['L5_EXEC_BIN'],
+      }),
+    ]);
+  });
+
+  it('aarch64 and i386 syscalls are named on the records that carry them (SYSCALL, SECCOMP)', () => {
+    const [linkat] = parse(upstream('go-libaudit-aarch64-linkat.log'));
+    expect(linkat).toMatchObject({ type: 'SYSCALL', syscall: '37', SYSCALL: 'linkat', ARCH: 'aarch64' });
+    const [seccomp] = parse(upstream('go-libaudit-i386-seccomp.log'));
+    expect(seccomp).toMatchObject({ type: 'SECCOMP', syscall: '132', SYSCALL: 'getpgid', ARCH: 'i386' });
   });
 });
 
