@@ -23,10 +23,11 @@ interface AlertDoc {
 /**
  * The alerts of one audit log scanned alone, every detection kept (no folding), and a finder for the
  * actions of its actions.jsonl: an action's evidence lies between its line's time and the next line's
- * (the generator logs each action just before it runs it). The kernel stamps audit records from its
- * coarse clock, a few milliseconds behind `date`, hence the small allowance.
+ * (the generator logs each action just before it runs it, and the next once it is done). The kernel stamps
+ * audit records from its coarse clock, up to a tick (4 ms at HZ=250) behind `date`: an action's records
+ * may carry a time just before its line.
  */
-const COARSE_CLOCK_MS = 20;
+const COARSE_CLOCK_MS = 5;
 
 function scanned(log: string, actionsFile: string) {
   const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-audit-'));
@@ -39,7 +40,7 @@ function scanned(log: string, actionsFile: string) {
     const i = steps.findIndex((s) => s.action.includes(fragment));
     if (i < 0) throw new Error(`no action ${fragment}`);
     const from = steps[i]!.at - COARSE_CLOCK_MS;
-    const to = (steps[i + 1]?.at ?? Infinity) + COARSE_CLOCK_MS;
+    const to = steps[i + 1]?.at ?? Infinity;
     return alerts.filter((a) => {
       const t = Date.parse(a['@timestamp']);
       return a.rule.id === rule && t >= from && t < to && test(a);
@@ -196,5 +197,60 @@ describe('the same incident on db03 (ENRICHED, watches inside the scenario), and
     ).toEqual(['198.51.100.23:443']);
     expect(s.alerts.filter((a) => JSON.stringify(a.user ?? {}).includes('carol'))).toEqual([]);
     expect(new Set(s.alerts.map((a) => a.host.name))).toEqual(new Set(['db03']));
+  });
+});
+
+describe('lab05: what web02 leaves out (useradd -G, adduser, authorized_keys renamed, re-owned, deleted; install -m 4755, chmod g+s, touch -r/-t)', () => {
+  let lab: ReturnType<typeof scanned>;
+  beforeAll(() => {
+    const log = join(mkdtempSync(join(tmpdir(), 'tuxwatch-lab05-')), 'audit.log');
+    writeFileSync(log, gunzipSync(readFileSync(resolve(AUDIT_FIXTURES, 'lab05', 'audit.log.gz'))));
+    lab = scanned(log, resolve(AUDIT_FIXTURES, 'lab05', 'actions.jsonl'));
+  }, 60_000);
+  const seen = (fragment: string, rule: string, pick: (a: AlertDoc) => string | undefined) =>
+    lab.during(fragment, rule, () => true).map(pick);
+
+  it('reads every record', () => expect(lab.deadLetters).toBe(''));
+
+  it('sudo membership from useradd -G and from adduser USER sudo', () => {
+    expect(
+      seen(
+        'useradd -m -G sudo',
+        'sudo-group-membership',
+        (a) => `${a.user?.target?.name} ${a.process?.name}`,
+      ),
+    ).toEqual(['opsbot useradd']);
+    expect(
+      seen('adduser dev1 sudo', 'sudo-group-membership', (a) => `${a.user?.target?.name} ${a.process?.name}`),
+    ).toEqual(['dev1 usermod']);
+  });
+
+  it('authorized_keys renamed into place, re-owned, authorized_keys2 written, authorized_keys deleted', () => {
+    const keys = (fragment: string) =>
+      seen(fragment, 'authorized-keys-change', (a) => `${a.file?.path} ${a.process?.name}`);
+    // these actions are milliseconds apart, and the kernel's coarse clock may stamp one a tick early: each
+    // action's alert is in its window, which may also show the next action's
+    expect(keys('renamed into place')).toContain('/home/opsbot/.ssh/authorized_keys mv');
+    expect(keys('authorized_keys chown')).toContain('/home/opsbot/.ssh/authorized_keys chown');
+    expect(keys('authorized_keys2 written')).toContain('/home/opsbot/.ssh/authorized_keys2 bash');
+    expect(keys('authorized_keys deleted')).toContain('/home/opsbot/.ssh/authorized_keys rm');
+    expect(lab.alerts.filter((a) => a.rule.id === 'authorized-keys-change')).toHaveLength(4);
+  });
+
+  it('setuid at creation (install -m 4755) and setgid by chmod g+s', () => {
+    expect(seen('install -m 4755', 'suid-sgid-creation', (a) => `${a.file?.path} ${a.file?.mode}`)).toContain(
+      '/usr/local/bin/.helper 4755',
+    );
+    expect(seen('chmod g+s', 'suid-sgid-creation', (a) => `${a.file?.path} ${a.file?.mode}`)).toContain(
+      '/usr/local/bin/report 2644',
+    );
+    expect(lab.alerts.filter((a) => a.rule.id === 'suid-sgid-creation')).toHaveLength(2);
+  });
+
+  it('touch -r and touch -t put a time in the past; a plain touch does not', () => {
+    expect(seen('touch -r', 'timestomped-file', (a) => a.file?.path)).toContain('/usr/local/bin/.helper');
+    expect(seen('touch -t', 'timestomped-file', (a) => a.file?.path)).toContain('/usr/local/bin/report');
+    // the plain touch (the last action) adds none
+    expect(lab.alerts.filter((a) => a.rule.id === 'timestomped-file')).toHaveLength(2);
   });
 });
