@@ -60,6 +60,8 @@ export const AUDITD_FIELDS: FieldSet = {
       'file.mtime',
       'file.ctime',
       'tuxwatch.file.changed',
+      // touch -r: the times copied from another file
+      'tuxwatch.file.timestomped',
       'tuxwatch.file.previous.mode',
       'tuxwatch.file.previous.setuid',
       'tuxwatch.file.previous.setgid',
