@@ -16,6 +16,22 @@ const re = (text: string): RegExp => new RegExp(text.replace('ADDR', ADDRESS), '
 /** svr-auth.c: `Max auth tries reached - user '%s'` (2020.79+), `… from %s` before; `is invalid` for no account */
 const MAX_TRIES = /^Max auth tries reached - user '(.*)'(?: from (\S+))?$/s;
 
+/** Reasons dropbear_exit() gives that are refusals: logged on their own by old versions, after `Exit before auth` now. */
+const EXIT_REASONS: readonly MessageRule[] = [
+  {
+    pattern: MAX_TRIES,
+    facts: ([, user, from]) => ({ ...maxTries(user!), ...(from !== undefined ? addressFacts(from) : {}) }),
+  },
+  {
+    pattern: /^Incompatible remote version '(.*)'$/s,
+    facts: ([, banner]) => ({
+      ...network('ssh-bad-protocol-version', 'denied', 'failure'),
+      'tuxwatch.ssh.probe': true,
+      'tuxwatch.ssh.client_banner': banner!,
+    }),
+  },
+];
+
 function maxTries(user: string): AuthFacts {
   return {
     ...authentication('failure', 'ssh-max-auth-attempts'),
@@ -101,27 +117,22 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: MAX_TRIES,
-    facts: ([, user, from]) => ({ ...maxTries(user!), ...(from !== undefined ? addressFacts(from) : {}) }),
-  },
-  {
     pattern: re(String.raw`^Child connection from ADDR$`),
     facts: ([, host, p]) => ({ ...network('ssh-connection-opened', 'start'), ...source(host, p) }),
   },
   {
-    // dropbear_exit() prefixes its reason; when the reason is the max-tries limit the exit is that refusal
+    // dropbear_exit() writes its reason after this prefix; a reason that is itself a refusal (the max-tries
+    // limit, an SSH-1 client) makes the exit that refusal
     pattern: re(String.raw`^Exit before auth(?: from ADDR)?: (?:\(user '(.*)', (\d+) fails\): )?(.*)$`),
-    facts: ([, host, p, user, fails, reason]) => {
-      const limit = MAX_TRIES.exec(reason!);
-      return {
-        ...(limit ? maxTries(limit[1]!) : network('ssh-disconnected-preauth', 'end')),
-        ...source(host, p),
-        ...(!limit && optional({ 'user.name': user })),
-        ...(limit?.[2] !== undefined && addressFacts(limit[2])),
-        ...(fails !== undefined && { 'tuxwatch.auth.failures': Number(fails) }),
-        'event.reason': reason!,
-      };
-    },
+    facts: ([, host, p, user, fails, reason]) => ({
+      ...(firstMatch(EXIT_REASONS, reason!) ?? {
+        ...network('ssh-disconnected-preauth', 'end'),
+        ...optional({ 'user.name': user }),
+      }),
+      ...source(host, p),
+      ...(fails !== undefined && { 'tuxwatch.auth.failures': Number(fails) }),
+      'event.reason': reason!,
+    }),
   },
   {
     pattern: re(String.raw`^Exit \((.*?)\)(?: from ADDR)?: (.*)$`),
@@ -132,14 +143,7 @@ const RULES: readonly MessageRule[] = [
       'event.reason': reason!,
     }),
   },
-  {
-    pattern: /^Incompatible remote version '(.*)'$/s,
-    facts: ([, banner]) => ({
-      ...network('ssh-bad-protocol-version', 'denied', 'failure'),
-      'tuxwatch.ssh.probe': true,
-      'tuxwatch.ssh.client_banner': banner!,
-    }),
-  },
+  ...EXIT_REASONS,
 ];
 
 function addressFacts(text: string): AuthFacts {

@@ -156,7 +156,7 @@ describe('dropbear (2022.83 here; older wordings from Wazuh)', () => {
     [
       // dropbear -T 2 here: the limit is the reason of its exit line
       more(
-        "Exit before auth from <127.0.0.1:54292>: (user 'alice', 2 fails): Max auth tries reached - user 'alice'",
+        "Exit before auth from <127.0.0.1:48926>: (user 'alice', 2 fails): Max auth tries reached - user 'alice'",
       ),
       {
         'event.action': 'ssh-max-auth-attempts',
@@ -167,8 +167,34 @@ describe('dropbear (2022.83 here; older wordings from Wazuh)', () => {
       },
     ],
     [
-      more("Exit before auth from <127.0.0.1:54294>: Max auth tries reached - user 'is invalid'"),
+      more("Exit before auth from <127.0.0.1:48938>: Max auth tries reached - user 'is invalid'"),
       { 'event.action': 'ssh-max-auth-attempts', 'user.name': undefined, 'tuxwatch.auth.invalid_user': true },
+    ],
+    [
+      more("Exit before auth from <127.0.0.1:48982>: Incompatible remote version 'SSH-1.5-Probe'"),
+      {
+        'event.action': 'ssh-bad-protocol-version',
+        'tuxwatch.ssh.probe': true,
+        'tuxwatch.ssh.client_banner': 'SSH-1.5-Probe',
+        'source.ip': '127.0.0.1',
+      },
+    ],
+    [
+      more("Too-long password attempt for 'alice' from 127.0.0.1:48974"),
+      { 'event.action': 'ssh-login', 'event.outcome': 'failure', 'user.name': 'alice' },
+    ],
+    [
+      more("User 'bob' has invalid shell, rejected"),
+      { 'event.action': 'ssh-user-not-allowed', 'event.outcome': 'failure', 'user.name': 'bob' },
+    ],
+    [
+      more("User 'erin' has blank password, rejected"),
+      { 'event.action': 'ssh-user-not-allowed', 'user.name': 'erin' },
+    ],
+    [more('root login rejected'), { 'event.action': 'ssh-user-not-allowed', 'user.name': 'root' }],
+    [
+      more("Logins are restricted to the group sudo but user 'dave' is not a member"),
+      { 'event.action': 'ssh-user-not-allowed', 'user.name': 'dave', 'event.reason': 'not a member of sudo' },
     ],
   ])('%s', (line, expected) => expectFacts(line, { 'process.name': 'dropbear', ...expected }));
 });

@@ -94,8 +94,12 @@ describe('Linux-PAM (1.5.2 here; old sub-tag forms from Wazuh; module format str
       { 'event.action': 'pam-account-locked', 'user.name': 'erin', 'tuxwatch.auth.failures': 3 },
     ],
     [
-      more('pam_tally2(sshd:auth): user bob (1002) has time limit [26s left] since last failure.'),
+      more('pam_tally2(sshd:auth): user bob (1002) has time limit [27s left] since last failure.'),
       { 'event.action': 'pam-account-locked', 'user.name': 'bob' },
+    ],
+    [
+      more('pam_unix(su:account): account frank has expired (account expired)'),
+      { 'event.action': 'pam-account-expired', 'event.outcome': 'failure', 'user.name': 'frank' },
     ],
     [
       // util-linux login from a remote host: its PAM service is `remote`, and the repeat line carries the host
@@ -130,6 +134,16 @@ describe('login and agetty (shadow-utils 4.13 login and agetty here; util-linux 
     [
       lab("TOO MANY LOGIN TRIES (5) on '/dev/pts/0' FOR 'UNKNOWN'"),
       { 'event.action': 'login-too-many-tries', 'tuxwatch.auth.failures': 5 },
+    ],
+    [
+      // shadow login with LOG_OK_LOGINS yes
+      more("'alice' logged in  on '/dev/pts/0'"),
+      {
+        'event.action': 'login',
+        'event.outcome': 'success',
+        'user.name': 'alice',
+        'process.tty.name': 'pts/0',
+      },
     ],
     [
       lab("ROOT LOGIN  on '/dev/pts/0'"),

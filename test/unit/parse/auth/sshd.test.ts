@@ -3,6 +3,7 @@ import { expectFacts, lineEndingWith } from './auth-lines';
 
 const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
+const more = (message: string) => lineEndingWith('lab-more.log', message);
 
 describe('sshd: every authentication outcome (OpenSSH 9.2p1 lines generated here; older wordings from Wazuh)', () => {
   it.each([
@@ -109,6 +110,19 @@ describe('sshd: every authentication outcome (OpenSSH 9.2p1 lines generated here
     [
       lab('User carol from 127.0.0.1 not allowed because a group is listed in DenyGroups'),
       { 'user.name': 'carol' },
+    ],
+    [
+      // sshd without PAM checks the account itself
+      more('User carol not allowed because account is locked'),
+      { 'event.action': 'ssh-user-not-allowed', 'user.name': 'carol', 'event.reason': 'account is locked' },
+    ],
+    [
+      more('User bob not allowed because shell /usr/local/bin/nosuchshell does not exist'),
+      {
+        'event.action': 'ssh-user-not-allowed',
+        'user.name': 'bob',
+        'event.reason': 'shell /usr/local/bin/nosuchshell does not exist',
+      },
     ],
     [
       wazuh(
