@@ -350,8 +350,17 @@ describe('S03/S10: a stray byte does not hide a record', () => {
     expect(entry!.size).toBe(5);
   });
 
-  it('a lone CR inside a syslog line keeps the line whole, and its alert', () => {
-    const run = tuxwatch(['scan', join(HOSTILE, 'hostile-syslog.log')]);
-    expect(uid0(run.stdout).map((a) => a.host.name)).toContain('we\rb01');
+  it('S10: hostile host and user names (raw OSC/CSI, bidi, C1, a lone CR, Cyrillic) lose no alert', () => {
+    const run = tuxwatch(['scan', '--suppress-window', '0', join(HOSTILE, 'hostile-syslog.log')]);
+    expect(run.stderr).not.toMatch(/could not be parsed/);
+    const alerts = uid0(run.stdout);
+    // one per line of the file: the lone CR keeps its line whole, the raw ESC no longer makes it a dead letter
+    expect(alerts.map((a) => a.host.name)).toEqual([
+      '\u001b]0;pwned\u001b\\\u001b[2J\u001b[31mweb01',
+      'web01\u202egnp.exe',
+      'web01',
+      'we\rb01',
+      'web01',
+    ]);
   });
 });
