@@ -88,7 +88,9 @@ describe('scan --report: the HTML report of samples/web01 in headless Chromium',
     // the filter: every word must appear in a row
     await page.fill('#filter', 'suspicious-listener smbd');
     const visible = await rows.evaluateAll((trs) =>
-      trs.filter((tr) => (tr as HTMLElement).style.display !== 'none').map((tr) => tr.textContent ?? ''),
+      trs
+        .filter((tr) => (tr as unknown as { style: { display: string } }).style.display !== 'none')
+        .map((tr) => tr.textContent ?? ''),
     );
     expect(visible).toHaveLength(2);
     for (const row of visible) expect(row).toMatch(/suspicious-listener.*smbd/);

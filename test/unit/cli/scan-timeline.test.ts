@@ -24,7 +24,7 @@ const actionTime = (fragment: string): number =>
   Date.parse(web01Actions().find((a) => a.action.includes(fragment))!.utc);
 
 /** What a responder counts in samples/web01: one line per finding, with when it happened. */
-const FINDINGS: readonly [rule: string, subject: string, at: number | readonly [number, number]][] = [
+const FINDINGS: (readonly [rule: string, subject: string, at: number | readonly [number, number]])[] = [
   // 3 "Invalid user admin" + 3 failed passwords for admin + 5 for root: two windows of five attempts
   ['ssh-brute-force', 'admin', [actionTime('ssh failed password'), actionTime('useradd benign alice')]],
   ['ssh-brute-force', 'root', [actionTime('ssh failed password'), actionTime('useradd benign alice')]],

@@ -39,7 +39,11 @@ correlation:
 ${body}
 `;
 
-function login(outcome: string, second: number, fields: Record<string, FieldValue> = {}): SiemEvent {
+function login(
+  outcome: string,
+  second: number,
+  fields: Record<string, FieldValue | undefined> = {},
+): SiemEvent {
   return {
     '@timestamp': new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(),
     'event.original': `login ${outcome}`,
