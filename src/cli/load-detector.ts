@@ -1,6 +1,7 @@
 import type { Detector } from '../domain/alert';
 import { formatProblem } from '../domain/rule';
 import { DetectionEngine, loadRuleSet } from '../detect/engine';
+import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 
 export class RulesError extends Error {}
 
@@ -9,7 +10,9 @@ export class RulesError extends Error {}
  * run on a rule set with errors stops (exit 2): a responder must not believe a broken rule is watching.
  */
 export async function loadDetector(paths: readonly string[]): Promise<LoadedDetector> {
-  const { rules, correlations, problems } = await loadRuleSet([...paths]);
+  const { rules, correlations, problems } = await loadRuleSet([...paths], {
+    parsed: ParsedRuleCache.bundled(),
+  });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length)
     throw new RulesError(`rules could not be loaded:\n${errors.map(formatProblem).join('\n')}`);

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DetectionEngine, loadRuleSet } from '../detect/engine';
+import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 import type { SiemEvent } from '../domain/event';
 import type { RawRecord } from '../domain/raw-record';
 import { parseRecord, type ParseDefaults, type ParseResult } from '../parse/parse-record';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const setup = workerData as WorkerSetup;
   let engine: DetectionEngine | undefined;
   if (setup.rules) {
-    const { rules } = await loadRuleSet([...setup.rules]);
+    const { rules } = await loadRuleSet([...setup.rules], { parsed: ParsedRuleCache.bundled() });
     engine = new DetectionEngine(rules);
   }
   const keep = (e: SiemEvent): boolean => mattersToState(e) || (engine?.evaluate(e).length ?? 1) > 0;

@@ -2,6 +2,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { RuleProblem } from '../../domain/rule';
+import type { ParsedRuleCache } from './parsed-rule-cache';
 import { FILE_START, ProblemLog } from './problems';
 import { toTree, type Position, type YNode } from './yaml-tree';
 
@@ -114,8 +115,8 @@ export async function listRuleFiles(
   return { files, problems };
 }
 
-/** Reads every rule file under `paths`. */
-export async function readRulePaths(paths: readonly string[]): Promise<ReadResult> {
+/** Reads every rule file under `paths`; files whose text `cache` holds are not parsed again. */
+export async function readRulePaths(paths: readonly string[], cache?: ParsedRuleCache): Promise<ReadResult> {
   const listed = await listRuleFiles(paths);
   const documents: RuleDocument[] = [];
   const problems = [...listed.problems];
@@ -137,7 +138,7 @@ export async function readRulePaths(paths: readonly string[]): Promise<ReadResul
       problems.push(unreadable(file, err));
       continue;
     }
-    const result = readRuleText(file, text);
+    const result = cache?.get(file, text) ?? readRuleText(file, text);
     documents.push(...result.documents);
     problems.push(...result.problems);
   }

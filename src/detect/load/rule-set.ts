@@ -2,6 +2,7 @@ import type { RuleProblem } from '../../domain/rule';
 import type { CompiledRule } from '../compiled-rule';
 import { compileCorrelation, type CompiledCorrelation } from '../correlation/correlation-compiler';
 import type { FieldSources } from './field-coverage';
+import type { ParsedRuleCache } from './parsed-rule-cache';
 import { ProblemLog } from './problems';
 import { compileRule } from './rule-compiler';
 import { readRulePaths, readRuleText, type RuleDocument } from './rule-reader';
@@ -24,11 +25,13 @@ export interface LoadOptions {
    * warning (`rules validate`); without it, fields are not checked.
    */
   readonly fields?: FieldSources;
+  /** rule files parsed before (the build's, for the bundled rules): their YAML is not parsed again */
+  readonly parsed?: ParsedRuleCache;
 }
 
 /** Loads rule files and directories: read → validate → compile, never throwing halfway. */
 export async function loadRuleSet(paths: readonly string[], options: LoadOptions = {}): Promise<RuleSet> {
-  const read = await readRulePaths(paths);
+  const read = await readRulePaths(paths, options.parsed);
   return compileDocuments(read.documents, read.problems, options);
 }
 
