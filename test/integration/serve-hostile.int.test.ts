@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsea
 import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
 import { uniqueName } from '../support/names';
 import { scenario, serviceEnv } from '../support/scenario';
-import { startService, type ServiceProcess } from '../support/service';
+import { healthPort, startService, type ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
 
 const UID0 = corpusLines('web01', 'auth.log').find((l) => l.includes('name=toor'))!;
@@ -130,6 +131,66 @@ describe('K08: a dead letter the topic cannot take is cut, flagged and sized; th
     });
     expect(alerts.map((a) => a.rule.id)).toContain('new-uid0-account');
   });
+});
+
+/**
+ * The local addresses a TCP port is listening on, from the kernel's socket tables (hex address:port, state 0A =
+ * LISTEN): true whatever interfaces the machine has, where a connection attempt to another interface proves
+ * nothing on a machine with loopback only.
+ */
+function listeningOn(port: number): string[] {
+  const out: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const row of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = row.trim().split(/\s+/);
+      if (state !== '0A' || local === undefined) continue;
+      const [hex, portHex] = local.split(':');
+      if (parseInt(portHex!, 16) !== port) continue;
+      out.push(
+        hex!.length === 8
+          ? hex!
+              .match(/../g)!
+              .reverse()
+              .map((b) => parseInt(b, 16))
+              .join('.')
+          : hex === '0'.repeat(32)
+            ? '::'
+            : hex!,
+      );
+    }
+  }
+  return out.sort();
+}
+
+describe('K01: a running serve has /health and /metrics on loopback unless told otherwise', () => {
+  const names = scenario('hostile-http');
+  afterAll(async () => {
+    const es = createEsClient();
+    await deleteIndices(es, `${names.indexPrefix}*`);
+    await es.close();
+    await deleteTopics([names.topic, names.deadLetterTopic]);
+  });
+
+  const listening = async (env: Record<string, string>) => {
+    const service = startService(serviceEnv(names, env));
+    try {
+      await waitFor(() => /"healthPort":\d+/.test(service.logs), {
+        timeoutMs: 60_000,
+        message: 'health port',
+      });
+      const port = healthPort(service.logs);
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      return { addresses: listeningOn(port), live: live.status };
+    } finally {
+      await service.stop();
+    }
+  };
+
+  it('no TUXWATCH_HTTP_HOST: 127.0.0.1 only; TUXWATCH_HTTP_HOST=0.0.0.0 (the image): every IPv4 interface', async () => {
+    await createTopics([names.topic, names.deadLetterTopic]);
+    expect(await listening({})).toEqual({ addresses: ['127.0.0.1'], live: 200 });
+    expect(await listening({ TUXWATCH_HTTP_HOST: '0.0.0.0' })).toEqual({ addresses: ['0.0.0.0'], live: 200 });
+  }, 150_000);
 });
 
 describe('serve start: nothing reachable is no zombie (K02, K03), a SASL mismatch is a clean error (K04)', () => {

@@ -58,6 +58,15 @@ const RULES: readonly MessageRule[] = [
     facts: () => ({ ...authentication('failure', 'pam-unknown-user'), 'tuxwatch.auth.invalid_user': true }),
   },
   {
+    // pam_succeed_if and pam_usertype with `audit`: the name is no account (they return PAM_USER_UNKNOWN)
+    pattern: /^error retrieving information about user (.+)$/s,
+    facts: ([, user]) => ({
+      ...authentication('failure', 'pam-unknown-user'),
+      'user.name': user!,
+      'tuxwatch.auth.invalid_user': true,
+    }),
+  },
+  {
     // unix_chkpwd, the helper non-root programs use; pam_unix logs its own "authentication failure" too
     pattern: /^password check failed for user \((.*)\)$/s,
     facts: ([, user]) => ({

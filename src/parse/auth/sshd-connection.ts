@@ -22,6 +22,14 @@ function peer(
   };
 }
 
+/**
+ * A connection named `authenticating user U` or `invalid user U` ended before anyone logged in (auth2.c sets
+ * that preamble until authentication succeeds, then `user U`): the login it carried failed. One named by its
+ * address alone, or after login, has no outcome to tell.
+ */
+const endOutcome = (phase: string | undefined) =>
+  phase === 'authenticating user' || phase === 'invalid user' ? 'failure' : undefined;
+
 /** Which way a connection ended: by the client, by sshd on a protocol error, or by a reset. */
 const ENDINGS: Readonly<Record<string, string>> = {
   'Connection closed by': 'ssh-connection-closed',
@@ -37,7 +45,7 @@ export const SSHD_CONNECTION_RULES: readonly MessageRule[] = [
       's',
     ),
     facts: ([, how, phase, user, host, p, reason]) => ({
-      ...network(ENDINGS[how!]!, 'end'),
+      ...network(ENDINGS[how!]!, 'end', endOutcome(phase)),
       ...peer(phase, user, host, p),
       ...optional({ 'event.reason': reason }),
     }),
@@ -46,7 +54,7 @@ export const SSHD_CONNECTION_RULES: readonly MessageRule[] = [
     // the client's SSH_MSG_DISCONNECT: `HOST port N:11: reason` (7.x+) or `HOST: 11: reason` (older)
     pattern: new RegExp(String.raw`^Received disconnect from ${PEER}: ?(\d+): (.*)$`, 's'),
     facts: ([, phase, user, host, p, code, reason]) => ({
-      ...network('ssh-disconnect-received', 'end'),
+      ...network('ssh-disconnect-received', 'end', endOutcome(phase)),
       ...peer(phase, user, host, p),
       'event.reason': reason!,
       'tuxwatch.ssh.disconnect_code': Number(code),

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusLines } from '../../support/corpus';
 import { fixtureLines } from '../parse/auth/auth-lines';
 import { scan, type AlertDoc } from './alerts';
 
@@ -24,6 +25,30 @@ describe('brute force, spraying and probes on auth lines nobody on this project 
     const alerts = scanLines(lines);
     expect(ids(alerts)).toContain('ssh-brute-force 212.64.151.233');
     expect(ids(alerts)).not.toContain('password-spraying 212.64.151.233');
+  });
+
+  it("probes alone, each a name from a list: a real scanner's `Invalid user` burst fires ssh-brute-force and password-spraying (loghub OpenSSH_2k)", () => {
+    // 187.141.143.180 walked a list of account names on a real server (LabSZ). Only its `Invalid user` lines and
+    // their pre-8.0 `input_userauth_request` twins (same sshd pid) are kept: not one `Failed …` line
+    const lines = corpusLines('loghub', 'OpenSSH_2k.log');
+    const pid = (l: string) => /sshd\[(\d+)\]/.exec(l)?.[1];
+    const invalid = lines.filter((l) => / Invalid user \S+ from 187\.141\.143\.180\r?$/.test(l));
+    const pids = new Set(invalid.map(pid));
+    const twins = lines.filter((l) => l.includes('input_userauth_request: invalid user') && pids.has(pid(l)));
+    expect(invalid.length).toBeGreaterThanOrEqual(10);
+    expect(twins.length).toBeGreaterThanOrEqual(10);
+    const probes = lines.filter((l) => invalid.includes(l) || twins.includes(l));
+
+    const alerts = scanLines(probes);
+    const brute = alerts.filter((a) => a.rule.id === 'ssh-brute-force');
+    expect(new Set(brute.map((a) => a.source?.ip))).toEqual(new Set(['187.141.143.180']));
+    // each probe counts once (its twin names no address and is not an attempt): the first window of five
+    // consecutive probes fires with five, not ten
+    expect(brute[0]!.tuxwatch.related?.count).toBe(5);
+    const spraying = alerts.filter((a) => a.rule.id === 'password-spraying');
+    expect(new Set(spraying.map((a) => a.source?.ip))).toEqual(new Set(['187.141.143.180']));
+    // four probes are no burst
+    expect(scanLines(invalid.slice(0, 4)).map((a) => a.rule.id)).toEqual([]);
   });
 
   it('attempts spread over accounts from one address fire password-spraying and ssh-brute-force (lab sshd 9.2p1)', () => {

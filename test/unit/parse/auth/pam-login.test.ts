@@ -53,6 +53,17 @@ describe('Linux-PAM (1.5.2 here; old sub-tag forms from Wazuh; module format str
       { 'event.action': 'pam-unknown-user', 'event.outcome': 'failure' },
     ],
     [
+      // pam_succeed_if (and pam_usertype with `audit`) on a name that is no account: PAM_USER_UNKNOWN
+      wazuh('pam_succeed_if(sshd:auth): error retrieving information about user _z9xxbBW'),
+      {
+        'event.action': 'pam-unknown-user',
+        'event.outcome': 'failure',
+        'user.name': '_z9xxbBW',
+        'tuxwatch.auth.invalid_user': true,
+        'tuxwatch.pam.module': 'pam_succeed_if',
+      },
+    ],
+    [
       wazuh('unix_chkpwd[15804]: password check failed for user (username)'),
       { 'event.action': 'pam-password-check-failed', 'user.name': 'username' },
     ],

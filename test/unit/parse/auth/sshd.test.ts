@@ -230,6 +230,7 @@ describe('sshd: probes, connections and sessions', () => {
       lab('Connection closed by invalid user nosuchuser 127.0.0.1 port 45670 [preauth]'),
       {
         'event.action': 'ssh-connection-closed',
+        'event.outcome': 'failure',
         'user.name': 'nosuchuser',
         'tuxwatch.auth.invalid_user': true,
         'tuxwatch.ssh.preauth': true,
@@ -237,11 +238,22 @@ describe('sshd: probes, connections and sessions', () => {
     ],
     [
       lab('Connection closed by authenticating user root 127.0.0.1 port 45642 [preauth]'),
-      { 'user.name': 'root', 'tuxwatch.auth.invalid_user': false },
+      { 'user.name': 'root', 'tuxwatch.auth.invalid_user': false, 'event.outcome': 'failure' },
     ],
     [
       lab('Disconnected from user alice 127.0.0.1 port 45622'),
-      { 'event.action': 'ssh-disconnected', 'user.name': 'alice' },
+      // after login: no attempt ended here, no outcome
+      { 'event.action': 'ssh-disconnected', 'user.name': 'alice', 'event.outcome': undefined },
+    ],
+    [
+      wazuh('Disconnected from invalid user root 172.18.1.100 port 43042'),
+      {
+        'event.action': 'ssh-disconnected',
+        'event.outcome': 'failure',
+        'user.name': 'root',
+        'tuxwatch.auth.invalid_user': true,
+        'source.ip': '172.18.1.100',
+      },
     ],
     [
       wazuh('Disconnecting invalid user root 172.18.1.100 port 43042'),
@@ -261,7 +273,7 @@ describe('sshd: probes, connections and sessions', () => {
     ],
     [
       wazuh('Connection reset by authenticating user user 192.168.33.1 port 51772 [preauth]'),
-      { 'event.action': 'ssh-connection-reset', 'user.name': 'user' },
+      { 'event.action': 'ssh-connection-reset', 'user.name': 'user', 'event.outcome': 'failure' },
     ],
     [
       lab('Starting session: command for alice from 127.0.0.1 port 45622 id 0'),
