@@ -29,10 +29,10 @@ interface AlertDoc {
  */
 const COARSE_CLOCK_MS = 5;
 
-function scanned(log: string, actionsFile: string) {
+function scanned(log: string, actionsFile: string, options = ['--suppress-window', '0']) {
   const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-audit-'));
   const dl = join(dir, 'dead-letters.ndjson');
-  const run = tuxwatch(['scan', '--suppress-window', '0', '--dead-letter', dl, log]);
+  const run = tuxwatch(['scan', ...options, '--dead-letter', dl, log]);
   expect(run.status, run.stderr).toBe(0);
   const steps = actions(actionsFile).map((a) => ({ ...a, at: Date.parse(a.utc) }));
   const alerts = ndjson<AlertDoc>(run.stdout);
@@ -46,13 +46,14 @@ function scanned(log: string, actionsFile: string) {
       return a.rule.id === rule && t >= from && t < to && test(a);
     });
   };
-  return { run, alerts, deadLetters: readFileSync(dl, 'utf8'), during };
+  return { run, alerts, steps, deadLetters: readFileSync(dl, 'utf8'), during };
 }
 
 describe('scan of web02/audit.log alone (auditd 3.0.9, RAW): the incident from the kernel’s point of view', () => {
   let web02: ReturnType<typeof scanned>;
   beforeAll(() => {
-    web02 = scanned(corpusPath('web02', 'audit.log'), corpusPath('web02', 'actions.jsonl'));
+    // the command of issue 9's "Done when", default options (alert folding on)
+    web02 = scanned(corpusPath('web02', 'audit.log'), corpusPath('web02', 'actions.jsonl'), []);
   }, 60_000);
 
   it('reads every record: nothing is dead-lettered', () => {
@@ -120,6 +121,51 @@ describe('scan of web02/audit.log alone (auditd 3.0.9, RAW): the incident from t
       (a) => a.process?.name === 'initd',
     );
     expect(initd.map((a) => `${a.destination?.ip}:${a.destination?.port}`)).toEqual(['203.0.113.9:8443']);
+  });
+
+  it('each alert falls in its own action: from the second of its line to the next line', () => {
+    // an action's line is logged just before its commands run: a step of two commands (useradd, then
+    // usermod -aG) or one that waits (initd starts 0.5 s after the listeners) may cross into the next second,
+    // never past the next line
+    const actionOf = (a: AlertDoc): string => {
+      const t = Date.parse(a['@timestamp']);
+      const i = web02.steps.findIndex(
+        (s, k) => t >= s.at - COARSE_CLOCK_MS && t < (web02.steps[k + 1]?.at ?? Infinity),
+      );
+      return web02.steps[i]!.action;
+    };
+    const seen = web02.alerts
+      .filter((a) => a.rule.id !== 'sudoers-change')
+      .map((a) => [
+        actionOf(a).split(' ').slice(0, 3).join(' '),
+        a.rule.id,
+        a.user?.target?.name ?? a.file?.path ?? `${a.process?.name}:${a.server?.port ?? a.destination?.port}`,
+        a['@timestamp'].slice(11, 19),
+      ]);
+    expect(seen).toEqual([
+      ['useradd UID0 r00t', 'new-uid0-account', 'r00t', '15:12:33'],
+      ['useradd backupsvc then', 'sudo-group-membership', 'backupsvc', '15:12:34'],
+      ['useradd helpdesk then', 'sudo-group-membership', 'helpdesk', '15:12:34'],
+      ['usermod -o -u', 'new-uid0-account', 'helpdesk', '15:12:34'],
+      [
+        'authorized_keys: root gets',
+        'authorized-keys-change',
+        '/home/backupsvc/.ssh/authorized_keys',
+        '15:12:34',
+      ],
+      ['SUID: copy bash', 'suid-sgid-creation', '/usr/local/bin/.rootsh', '15:12:35'],
+      ['SUID: copy bash', 'suid-sgid-creation', '/usr/local/bin/healthcheck.sh', '15:12:35'],
+      ['timestomp .rootsh to', 'timestomped-file', '/usr/local/bin/.rootsh', '15:12:35'],
+      ['listeners', 'suspicious-listener', 'smbd:4444', '15:12:35'],
+      ['listeners', 'suspicious-listener', 'smbd:6667', '15:12:35'],
+      // the scenario's own C2 listener (netcat on 203.0.113.9:8443)
+      ['listeners', 'suspicious-listener', 'nc.openbsd:8443', '15:12:35'],
+      ['listeners', 'masquerading-process-connection', 'initd:8443', '15:12:36'],
+    ]);
+    // the lines' own seconds, for the two steps that cross one
+    const line = (fragment: string) =>
+      web02.steps.find((s) => s.action.includes(fragment))!.utc.slice(11, 23);
+    expect([line('usermod -aG sudo'), line('listeners')]).toEqual(['15:12:33.975', '15:12:35.643']);
   });
 
   it('nothing about jdoe, the benign account', () => {
