@@ -6,7 +6,7 @@ import { network, optional, session, source, type AuthFacts, type MessageRule } 
  * listener itself. Since 7.x a connection is named `[(authenticating|invalid) user USER ]HOST port N`
  * (sshpkt_fmt_connection_id); before that `HOST port N` or `HOST` alone.
  */
-const PEER = String.raw`(?:(authenticating user|invalid user|user) (\S+) )?(\S+?)(?: port (\d+))?`;
+const PEER = String.raw`(?:(authenticating user|invalid user|user) (\S*) )?(\S+?)(?: port (\d+))?`; // a client may send an empty name
 
 /** The connection's client and, when the log names it, the account it was logging in as. */
 function peer(
@@ -48,6 +48,15 @@ export const SSHD_CONNECTION_RULES: readonly MessageRule[] = [
       ...network(ENDINGS[how!]!, 'end', endOutcome(phase)),
       ...peer(phase, user, host, p),
       ...optional({ 'event.reason': reason }),
+    }),
+  },
+  {
+    // 9.8+: the listener reaps a session child that never authenticated (sshd.c), naming both ends and the child
+    pattern: /^Timeout before authentication for connection from (\S+) to (\S+), pid = (\d+)$/,
+    facts: ([, host, local]) => ({
+      ...network('ssh-auth-timeout', 'end'),
+      ...source(host),
+      'destination.ip': local!,
     }),
   },
   {

@@ -5,6 +5,7 @@ const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
 const more = (message: string) => lineEndingWith('lab-more.log', message);
 const published = (message: string) => lineEndingWith('published-auth.log', message);
+const edges = (message: string) => lineEndingWith('lab-edges.log', message);
 
 describe('shadow-utils 4.13 account tools (every line generated here)', () => {
   it.each([
@@ -190,6 +191,18 @@ describe('dropbear (2022.83 here; older wordings from Wazuh)', () => {
     [
       more("User 'erin' has blank password, rejected"),
       { 'event.action': 'ssh-user-not-allowed', 'user.name': 'erin' },
+    ],
+    [
+      // -B lets an account with a blank password in: a success by the "none" method
+      edges("Auth succeeded with blank password for 'erin' from 127.0.0.1:46946"),
+      {
+        'event.action': 'ssh-login',
+        'event.outcome': 'success',
+        'user.name': 'erin',
+        'tuxwatch.auth.method': 'none',
+        'source.ip': '127.0.0.1',
+        'source.port': 46946,
+      },
     ],
     [more('root login rejected'), { 'event.action': 'ssh-user-not-allowed', 'user.name': 'root' }],
     [

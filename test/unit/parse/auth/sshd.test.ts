@@ -1,9 +1,12 @@
-import { describe, it } from 'vitest';
-import { expectFacts, lineEndingWith } from './auth-lines';
+import { describe, expect, it } from 'vitest';
+import { eventOf, expectFacts, fixtureLines, lineEndingWith } from './auth-lines';
 
 const lab = (message: string) => lineEndingWith('lab-auth.log', message);
 const wazuh = (message: string) => lineEndingWith('wazuh-ruleset.log', message);
 const more = (message: string) => lineEndingWith('lab-more.log', message);
+const fail2ban = (message: string) => lineEndingWith('fail2ban-sshd.log', message);
+const published = (message: string) => lineEndingWith('published-auth.log', message);
+const edges = (message: string) => lineEndingWith('lab-edges.log', message);
 
 describe('sshd: every authentication outcome (OpenSSH 9.2p1 lines generated here; older wordings from Wazuh)', () => {
   it.each([
@@ -289,4 +292,109 @@ describe('sshd: probes, connections and sessions', () => {
     ],
     [lab('Received signal 15; terminating.'), { 'event.action': 'ssh-server-stopped' }],
   ])('%s', (line, expected) => expectFacts(line, expected));
+});
+
+describe("sshd forms no program here wrote: fail2ban's test cases and a published journal", () => {
+  it.each([
+    [
+      fail2ban('ROOT LOGIN REFUSED FROM 1.2.3.4'),
+      {
+        'event.action': 'ssh-root-login-refused',
+        'event.outcome': 'failure',
+        'user.name': 'root',
+        'source.ip': '1.2.3.4',
+      },
+    ],
+    [
+      fail2ban('ROOT LOGIN REFUSED FROM 1.2.3.4 port 12345 [preauth]'),
+      { 'event.action': 'ssh-root-login-refused', 'source.port': 12345, 'tuxwatch.ssh.preauth': true },
+    ],
+    [
+      fail2ban('ROOT LOGIN REFUSED FROM ::ffff:1.2.3.4'),
+      { 'event.action': 'ssh-root-login-refused', 'source.ip': '::ffff:1.2.3.4' },
+    ],
+    [
+      fail2ban('fatal: Timeout before authentication for 192.0.2.14 port 55555'),
+      { 'event.action': 'ssh-auth-timeout', 'source.ip': '192.0.2.14', 'source.port': 55555 },
+    ],
+    [
+      // 9.8+: the listener's line, naming both ends
+      fail2ban('Timeout before authentication for connection from 192.0.2.17 to 127.0.0.1, pid = 29098'),
+      { 'event.action': 'ssh-auth-timeout', 'source.ip': '192.0.2.17', 'destination.ip': '127.0.0.1' },
+    ],
+    [
+      // a client that sends an empty user name: no name, still an invalid user from its address
+      fail2ban('Invalid user  from 192.0.2.68 port 34916'),
+      {
+        'event.action': 'ssh-invalid-user',
+        'event.outcome': 'failure',
+        'user.name': undefined,
+        'tuxwatch.auth.invalid_user': true,
+        'source.ip': '192.0.2.68',
+      },
+    ],
+    [
+      fail2ban('Connection closed by invalid user  192.0.2.68 port 34916 [preauth]'),
+      {
+        'event.action': 'ssh-connection-closed',
+        'event.outcome': 'failure',
+        'user.name': undefined,
+        'tuxwatch.auth.invalid_user': true,
+        'source.ip': '192.0.2.68',
+        'source.port': 34916,
+      },
+    ],
+    [
+      published('drop connection #11 from [10.142.0.5]:51068 on [10.142.0.17]:22 past MaxStartups'),
+      {
+        'event.action': 'ssh-connection-dropped',
+        'event.outcome': 'failure',
+        'source.ip': '10.142.0.5',
+        'source.port': 51068,
+        'event.reason': 'past MaxStartups',
+      },
+    ],
+  ])('%s', (line, expected) => expectFacts(line, expected));
+});
+
+describe('sshd edges provoked here (capture-edges.sh: no PAM, two methods, SSH-1 banner)', () => {
+  it.each([
+    [
+      edges('User bob not allowed because shell /usr/local/bin/noexec-shell is not executable'),
+      {
+        'event.action': 'ssh-user-not-allowed',
+        'event.outcome': 'failure',
+        'user.name': 'bob',
+        'event.reason': 'shell /usr/local/bin/noexec-shell is not executable',
+      },
+    ],
+    [
+      edges('User alice not allowed because /etc/nologin exists'),
+      { 'event.action': 'ssh-user-not-allowed', 'user.name': 'alice', 'event.reason': '/etc/nologin exists' },
+    ],
+    [
+      edges(
+        'Partial publickey for alice from 127.0.0.1 port 40552 ssh2: ED25519 SHA256:QH2EzE60GlgJQcPmto8XdcyCilSyn4pZa1o8kqNpwS8',
+      ),
+      {
+        'event.action': 'ssh-login-partial',
+        'event.outcome': 'unknown',
+        'user.name': 'alice',
+        'tuxwatch.auth.method': 'publickey',
+        'source.ip': '127.0.0.1',
+      },
+    ],
+    [
+      edges('error: Protocol major versions differ: 2 vs. 1'),
+      {
+        'event.action': 'ssh-bad-protocol-version',
+        'tuxwatch.ssh.probe': true,
+        'event.reason': 'protocol major versions differ: 2 vs. 1',
+      },
+    ],
+  ])('%s', (line, expected) => expectFacts(line, expected));
+
+  it('every line of the capture parses', () => {
+    for (const line of fixtureLines('lab-edges.log')) expect(() => eventOf(line)).not.toThrow();
+  });
 });
