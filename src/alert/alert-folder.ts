@@ -1,6 +1,7 @@
 import type { Alert } from '../domain/alert';
-import { eventCount, type SiemEvent } from '../domain/event';
-import { findingId, isSocketFinding } from './finding-key';
+import { eventCount, type FieldValue, type SiemEvent } from '../domain/event';
+import { EntityLedger, type EntityRecord } from './entity-ledger';
+import { entityKey, findingId, isSocketFinding } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
 import { applyFact, processFact, ProcessFacts } from './process-facts';
 
@@ -10,6 +11,11 @@ export { FINDING_FIELDS, findingId } from './finding-key';
 export interface FoldedAlert {
   readonly alert: Alert;
   readonly isNew: boolean;
+  /**
+   * An entity finding taken up again from the ledger after this process had forgotten it (or was
+   * restarted): its document exists, and the alert's first-occurrence fields are not this process's.
+   */
+  readonly resumed?: boolean;
 }
 
 export interface FolderOptions {
@@ -20,6 +26,14 @@ export interface FolderOptions {
    * keeps every finding until it prints them: its memory is the alerts it prints anyway.
    */
   readonly forgetBehind?: boolean;
+  /** the entity findings' generations; the service keeps them on its state topic */
+  readonly ledger?: EntityLedger;
+}
+
+interface EntityState {
+  readonly key: string;
+  readonly generation: number;
+  readonly renewAfterMs: number;
 }
 
 interface Finding {
@@ -27,10 +41,16 @@ interface Finding {
   readonly index: string;
   readonly fields: MutableFields;
   count: number;
+  /** earliest and latest occurrence: sources report one finding out of order (auth.log now, AIDE at night) */
+  start: string;
   end: string;
   readonly host: string;
-  /** epoch ms at which the finding's suppression slot ends */
-  readonly slotEnd: number;
+  /** epoch ms at which the finding's suppression slot ends (an entity finding: its latest + renew-after) */
+  slotEnd: number;
+  /** an entity finding's key and generation (finding-key.ts entityKey) */
+  readonly entity?: EntityState;
+  /** taken up again from the ledger (FoldedAlert.resumed) */
+  readonly resumed?: boolean;
   /** `host|pid` of a socket finding, which process facts complete */
   readonly process?: string;
 }
@@ -55,6 +75,7 @@ export class AlertFolder {
   private readonly latest = new Map<string, number>();
   private readonly maxFindings: number;
   private readonly forgetBehind: boolean;
+  private readonly ledger: EntityLedger;
   private sinceSweep = 0;
 
   /** @param windowMs 0 turns folding off */
@@ -64,6 +85,7 @@ export class AlertFolder {
   ) {
     this.maxFindings = options.maxFindings ?? 50_000;
     this.forgetBehind = options.forgetBehind ?? true;
+    this.ledger = options.ledger ?? new EntityLedger();
   }
 
   /** findings held, for tests and metrics */
@@ -84,36 +106,100 @@ export class AlertFolder {
       const at = Date.parse(String(alert.fields['@timestamp']));
       const host = String(alert.fields['host.name']);
       if (Number.isFinite(at) && at > (this.latest.get(host) ?? -Infinity)) this.latest.set(host, at);
-      const id = findingId(alert, this.windowMs);
+      const { id, entity, record } = this.idOf(alert, at, host);
       const known = this.findings.get(id);
+      let finding: Finding;
       if (known) {
+        finding = known;
         known.count += eventCount(alert.fields);
-        if (alert.fields['@timestamp']! > known.end) known.end = String(alert.fields['@timestamp']);
-        mergeRepeat(known.fields, alert.fields);
+        const time = String(alert.fields['@timestamp']);
+        if (time > known.end) known.end = time;
+        if (time < known.start) known.start = time;
+        if (known.entity) known.slotEnd = Date.parse(known.end) + known.entity.renewAfterMs;
+        if (known.entity && !known.resumed && time < String(known.fields['@timestamp']))
+          startEarlier(known.fields, alert.fields);
+        else mergeRepeat(known.fields, alert.fields);
         this.findings.delete(id); // re-inserted: Map order is recency
         this.findings.set(id, known);
         if (!touched.has(id)) touched.set(id, { finding: known, isNew: false });
       } else {
-        const finding = this.open(id, alert, at, host);
-        touched.set(id, { finding, isNew: true });
+        finding = this.open(id, alert, at, host, entity, record);
+        touched.set(id, { finding, isNew: record === undefined });
         this.evict();
       }
+      if (finding.entity) this.ledger.set(host, finding.entity.key, entityRecord(finding));
     }
-    const folded = [...touched.values()].map(({ finding, isNew }) => ({ alert: snapshot(finding), isNew }));
+    const folded = [...touched.values()].map(({ finding, isNew }) => ({
+      alert: snapshot(finding),
+      isNew,
+      ...(finding.resumed && { resumed: true }),
+    }));
     this.sinceSweep += alerts.length;
     if (this.sinceSweep >= SWEEP_EVERY) this.sweep();
     return folded;
   }
 
-  private open(id: string, alert: Alert, at: number, host: string): Finding {
+  /**
+   * The finding an alert belongs to. An entity finding's generation stays while the alert falls within
+   * renew-after of the open generation's occurrences (either side: sources arrive out of order); outside
+   * it, the entities recur and the next generation opens.
+   */
+  private idOf(
+    alert: Alert,
+    at: number,
+    host: string,
+  ): { id: string; entity?: EntityState; record?: EntityRecord } {
+    const key = entityKey(alert);
+    if (key === undefined || alert.entity === undefined) return { id: findingId(alert, this.windowMs) };
+    const renewAfterMs = alert.entity.renewAfterMs;
+    const record = this.ledger.get(host, key);
+    if (
+      record &&
+      (!Number.isFinite(at) ||
+        (at >= Date.parse(record.start) - renewAfterMs && at <= Date.parse(record.end) + renewAfterMs))
+    )
+      return { id: record.id, entity: { key, generation: record.generation, renewAfterMs }, record };
+    const generation = record ? record.generation + 1 : 0;
+    return { id: findingId(alert, this.windowMs, generation), entity: { key, generation, renewAfterMs } };
+  }
+
+  /** Opens a finding; one the ledger still knows (`record`) continues its count, sources and time span. */
+  private open(
+    id: string,
+    alert: Alert,
+    at: number,
+    host: string,
+    entity?: EntityState,
+    record?: EntityRecord,
+  ): Finding {
     const fields: MutableFields = { ...(alert.fields as MutableFields) };
-    addSource(fields, fields['event.module']);
+    if (record) {
+      fields['tuxwatch.alert.sources'] = [...record.sources];
+      fields['tuxwatch.alert.datasets'] = [...record.datasets];
+    }
+    addSource(fields, fields);
     const pid = fields['process.pid'];
     const process = isSocketFinding(fields) && typeof pid === 'number' ? `${host}|${pid}` : undefined;
     const time = String(alert.fields['@timestamp']);
-    const slotEnd = (Math.floor(at / this.windowMs) + 1) * this.windowMs;
-    const count = eventCount(alert.fields);
-    const finding: Finding = { id, index: alert.index, fields, count, end: time, host, slotEnd, process };
+    const start = record && record.start < time ? record.start : time;
+    const end = record && record.end > time ? record.end : time;
+    const slotEnd = entity
+      ? Date.parse(end) + entity.renewAfterMs
+      : (Math.floor(at / this.windowMs) + 1) * this.windowMs;
+    const count = eventCount(alert.fields) + (record?.count ?? 0);
+    const finding: Finding = {
+      id,
+      index: record?.index ?? alert.index,
+      fields,
+      count,
+      start,
+      end,
+      host,
+      slotEnd,
+      process,
+      ...(entity && { entity }),
+      ...(record && { resumed: true }),
+    };
     this.findings.set(id, finding);
     if (process !== undefined) {
       const fact = this.facts.get(host, pid as number);
@@ -168,6 +254,40 @@ export class AlertFolder {
   }
 }
 
+/**
+ * An entity finding's sources arrive in any order (a collect sweep's file before the auth.log it follows):
+ * the earliest occurrence becomes the alert's first, with its time and raw record, and everything the
+ * later ones knew is kept. A resumed finding's first occurrence is in its document, not here: it keeps
+ * the order of arrival.
+ */
+function startEarlier(held: MutableFields, earlier: Readonly<Record<string, FieldValue>>): void {
+  const later = { ...held };
+  for (const name of Object.keys(held)) delete held[name];
+  Object.assign(held, earlier);
+  held['tuxwatch.alert.sources'] = later['tuxwatch.alert.sources'] ?? [];
+  held['tuxwatch.alert.datasets'] = later['tuxwatch.alert.datasets'] ?? [];
+  addSource(held, earlier);
+  mergeRepeat(held, later);
+}
+
+/** What the ledger keeps of an entity finding. */
+function entityRecord(f: Finding): EntityRecord {
+  const list = (name: string): string[] =>
+    ((f.fields[name] as readonly unknown[] | undefined) ?? []).filter(
+      (v): v is string => typeof v === 'string',
+    );
+  return {
+    generation: f.entity!.generation,
+    id: f.id,
+    index: f.index,
+    start: f.start,
+    end: f.end,
+    count: f.count,
+    sources: list('tuxwatch.alert.sources'),
+    datasets: list('tuxwatch.alert.datasets'),
+  };
+}
+
 /** The folded alert as it stands: its first occurrence, what repeats added, the count and the time span. */
 function snapshot(f: Finding): Alert {
   return {
@@ -175,7 +295,7 @@ function snapshot(f: Finding): Alert {
     index: f.index,
     fields: {
       ...f.fields,
-      'event.start': String(f.fields['@timestamp']),
+      'event.start': f.start,
       'event.end': f.end,
       'tuxwatch.alert.count': f.count,
     },

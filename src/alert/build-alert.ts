@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
 import { EVENT_COUNT, eventCount, ORIGINAL_BASE64, type FieldValue } from '../domain/event';
 import type { Detection } from '../domain/rule';
+import { alertEntity } from './finding-key';
 import { SEVERITY } from '../domain/rule';
 import { threatFields } from './threat';
 
@@ -88,10 +89,12 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
   // reach the cluster's shard limit, and then genuine alerts could not be indexed
   const plausible = plausibleEventTime(event['@timestamp'], created);
   if (!plausible) fields[TIME_OUT_OF_RANGE] = true;
+  const entity = rule.finding && alertEntity(rule.finding, event);
   return {
     id,
     index: alertIndex(plausible ? event['@timestamp'] : created.toISOString(), indexPrefix),
     fields,
+    ...(entity && { entity }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Alert } from '../domain/alert';
-import type { FieldValue } from '../domain/event';
+import type { Alert, AlertEntity } from '../domain/alert';
+import { fieldString, type FieldValue, type SiemEvent } from '../domain/event';
+import type { FindingIdentity } from '../domain/rule';
 import { LSOF_COMMAND_WIDTH } from '../enrich/listener-reference';
 
 /**
@@ -58,18 +59,45 @@ function socketKey(f: Fields): string[] | undefined {
 export const isSocketFinding = (f: Fields): boolean => socketKey(f) !== undefined;
 
 /**
+ * The entities of a rule's finding identity on an event: for each entry, the first of its fields the event
+ * has. Undefined when one is missing: such an alert is keyed like any other (FINDING_FIELDS and a time slot)
+ * rather than folded with every alert of the rule on the host that lacks it too.
+ */
+export function alertEntity(identity: FindingIdentity, event: SiemEvent): AlertEntity | undefined {
+  const values: string[] = [];
+  for (const names of identity.entities) {
+    const value = names.map((name) => fieldString(event, name)).find((v) => v !== undefined && v !== '');
+    if (value === undefined) return undefined;
+    values.push(value);
+  }
+  return { values, renewAfterMs: identity.renewAfterMs };
+}
+
+/** An entity finding's key: rule, host and entities; each generation of the finding gets its own id. */
+export function entityKey(alert: Alert): string | undefined {
+  if (alert.entity === undefined) return undefined;
+  const f = alert.fields;
+  return [f['rule.id'], f['host.name'], ...alert.entity.values].map((v) => JSON.stringify(v)).join(',');
+}
+
+/**
  * The folded alert's deterministic id, the same in `scan` and `serve` (and so in Elasticsearch's `_id`):
  * - a socket finding: rule, host, transport, port (listener) or destination (connection), pid;
+ * - an entity finding (a rule with a finding identity): rule, host, the entities and the generation, which
+ *   the folder counts up when the entities recur after `renew-after` of quiet: no time slot, so auth.log's
+ *   line, the audit event, AIDE's night run and a collect sweep hours later are one alert;
  * - anything else: rule, host, the entities of FINDING_FIELDS and the suppression slot (`@timestamp`
  *   floored to the window), so repeats inside one window fold and a later recurrence is a new alert.
  */
-export function findingId(alert: Alert, windowMs: number): string {
+export function findingId(alert: Alert, windowMs: number, generation = 0): string {
   const f = alert.fields;
-  const socket = socketKey(f);
-  const parts = socket ?? [
-    String(Math.floor(Date.parse(String(f['@timestamp'])) / windowMs)),
-    ...FINDING_FIELDS.map((name) => `${name}=${JSON.stringify(f[name] ?? null)}`),
-  ];
+  const entity = entityKey(alert);
+  const parts = entity
+    ? ['entity', entity, `generation=${generation}`]
+    : (socketKey(f) ?? [
+        String(Math.floor(Date.parse(String(f['@timestamp'])) / windowMs)),
+        ...FINDING_FIELDS.map((name) => `${name}=${JSON.stringify(f[name] ?? null)}`),
+      ]);
   return createHash('sha256')
     .update([f['rule.id'], f['host.name'], ...parts].join('\u0000'))
     .digest('hex')

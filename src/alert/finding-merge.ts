@@ -24,6 +24,7 @@ const FIXED: ReadonlySet<string> = new Set([
   'host.name',
   'tuxwatch.alert.count',
   'tuxwatch.alert.sources',
+  'tuxwatch.alert.datasets',
   'tuxwatch.event.count',
 ]);
 
@@ -65,14 +66,22 @@ export function mergeRepeat(held: MutableFields, repeat: Fields): boolean {
       }
     }
   }
-  return addSource(held, repeat['event.module']) || changed;
+  return addSource(held, repeat) || changed;
 }
 
-/** Records an input kind among the finding's sources; returns whether it was new. */
-export function addSource(held: MutableFields, module: FieldValue | undefined): boolean {
-  if (typeof module !== 'string') return false;
-  const sources = (held['tuxwatch.alert.sources'] as readonly Scalar[] | undefined) ?? [];
-  if (sources.includes(module)) return false;
-  held['tuxwatch.alert.sources'] = [...sources, module].sort();
+/**
+ * Records the input kind (`event.module`) of an occurrence among the finding's sources, and its dataset
+ * among its datasets; returns whether either was new.
+ */
+export function addSource(held: MutableFields, occurrence: Fields): boolean {
+  const source = addTo(held, 'tuxwatch.alert.sources', occurrence['event.module']);
+  return addTo(held, 'tuxwatch.alert.datasets', occurrence['event.dataset']) || source;
+}
+
+function addTo(held: MutableFields, list: string, value: FieldValue | undefined): boolean {
+  if (typeof value !== 'string') return false;
+  const values = (held[list] as readonly Scalar[] | undefined) ?? [];
+  if (values.includes(value)) return false;
+  held[list] = [...values, value].sort();
   return true;
 }

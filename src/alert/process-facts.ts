@@ -57,7 +57,7 @@ export function applyFact(held: MutableFields, fact: ProcessFact, windowMs: numb
       changed = true;
     }
   }
-  if (changed) addSource(held, fact.module);
+  if (changed) addSource(held, { 'event.module': fact.module });
   return changed;
 }
 

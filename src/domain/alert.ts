@@ -7,6 +7,16 @@ export interface Alert {
   /** derived from the event's time, never from a rollover alias, so a replay lands in the same index */
   readonly index: string;
   readonly fields: Readonly<Record<string, FieldValue>>;
+  /** for a rule that declares a finding identity: the entities the alert is about (alert/finding-key.ts) */
+  readonly entity?: AlertEntity;
+}
+
+/** The values of a rule's finding identity on one alert, and how long that finding stays open. */
+export interface AlertEntity {
+  /** one per identity entry: the value of the first of its fields the event has (not the field's name:
+   * one source names the account in user.target.name, another in user.name) */
+  readonly values: readonly string[];
+  readonly renewAfterMs: number;
 }
 
 /** Detects: turns one normalized event into the rules it matched. */

@@ -30,6 +30,20 @@ export interface RuleMeta {
    * the CONTRACT §2 entity fields.
    */
   readonly alertFields?: readonly string[];
+  /** what makes two alerts of this rule one finding whatever source saw it (the rule's `finding:` block) */
+  readonly finding?: FindingIdentity;
+}
+
+/**
+ * An entity rule's finding identity: the entities an alert is about (the account, the file), each the
+ * first present of one or more fields. Alerts of the rule on one host with the same entities are one
+ * finding, whatever source, process or time slot they came from, until the entities have been quiet for
+ * `renewAfterMs`: a recurrence after that is a new alert.
+ */
+export interface FindingIdentity {
+  /** per entity, the fields that may name it, in order of preference */
+  readonly entities: readonly (readonly string[])[];
+  readonly renewAfterMs: number;
 }
 
 /** A rule that matched: the rule and the event that made it match (the last of several for a correlation). */

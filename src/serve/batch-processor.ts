@@ -94,7 +94,7 @@ export class BatchProcessor {
         // keep "new" from the first sighting in this chunk, and the latest count
         const isNew = earlier ? earlier.folded.isNew : folded.isNew;
         findings.set(folded.alert.id, {
-          folded: { alert: folded.alert, isNew },
+          folded: { ...folded, isNew },
           source: earlier?.source ?? message,
         });
       }

@@ -11,6 +11,7 @@ import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Partitioners, type Kafka } from 'kafkajs';
 import { createElasticsearchClient } from '../alert/sinks/elasticsearch-client';
 import { AlertFolder } from '../alert/alert-folder';
+import { EntityLedger } from '../alert/entity-ledger';
 import { AuthActivity } from '../enrich/auth-activity';
 import { ensureAlertIndexExists, ensureAlertIndexTemplate } from '../alert/sinks/alert-index-template';
 import { ElasticsearchSink } from '../alert/sinks/elasticsearch.sink';
@@ -83,6 +84,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const zones = new ZoneTable(config.zoneRules);
     const hostState = new InMemoryHostState({ onChange: this.changes.mark });
     const baselines = new SnapshotBaselines({ onChange: this.changes.mark });
+    // the entity findings' generations: after a restart the same account updates the alert it already has
+    const findings = new EntityLedger({ onChange: this.changes.mark });
     const stateTopic = (this.stateTopic = new StateTopic(
       this.kafka,
       this.producer,
@@ -90,7 +93,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       logger,
     ));
     this.state = new HostStateSync(
-      { enrich: hostState, correlations: this.detector.correlationState, baselines },
+      { enrich: hostState, correlations: this.detector.correlationState, baselines, findings },
       this.changes,
       stateTopic,
       logger,
@@ -110,7 +113,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       },
       alertIndexPrefix: config.alertIndexPrefix,
     });
-    this.folder = new AlertFolder(config.suppressWindowMs);
+    this.folder = new AlertFolder(config.suppressWindowMs, { ledger: findings });
     this.sink = new ElasticsearchSink(this.es, logger);
     this.pipeline = pipeline;
     const uncommitted = new UncommittedWork();

@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Alert } from '../../domain/alert';
 import type { FoldedAlert } from '../alert-folder';
-import { toNested } from '../../domain/event';
+import { ORIGINAL_BASE64, toNested } from '../../domain/event';
+import { TIME_OUT_OF_RANGE } from '../build-alert';
 import type { Logger } from '../../observability/logger';
 import {
   backoffMs,
@@ -80,14 +81,27 @@ export class ElasticsearchSink {
 /**
  * A finding this process has not written yet is `create`d under its deterministic id (a 409 means an
  * earlier attempt or process already did). A repeat updates the same document's count and end time;
- * `doc_as_upsert` writes it whole if the create never landed.
+ * `doc_as_upsert` writes it whole if the create never landed. A resumed entity finding (taken up again
+ * after this process forgot it or restarted) updates the document without its first occurrence, which
+ * this process does not have: only if the document is missing is the whole alert written.
  */
-function operation({ alert, isNew }: FoldedAlert): object[] {
+function operation({ alert, isNew, resumed }: FoldedAlert): object[] {
   const doc = toNested(alert.fields);
-  return isNew
-    ? [{ create: { _index: alert.index, _id: alert.id } }, doc]
-    : [
-        { update: { _index: alert.index, _id: alert.id, retry_on_conflict: 3 } },
-        { doc, doc_as_upsert: true },
-      ];
+  if (isNew) return [{ create: { _index: alert.index, _id: alert.id } }, doc];
+  const target = { update: { _index: alert.index, _id: alert.id, retry_on_conflict: 3 } };
+  if (!resumed) return [target, { doc, doc_as_upsert: true }];
+  const later = Object.fromEntries(
+    Object.entries(alert.fields).filter(([name]) => !FIRST_OCCURRENCE.has(name)),
+  );
+  return [target, { doc: toNested(later), upsert: doc }];
 }
+
+/** Fields of the alert's first occurrence, which a later one never replaces. */
+const FIRST_OCCURRENCE: ReadonlySet<string> = new Set([
+  '@timestamp',
+  'event.created',
+  'event.ingested',
+  'event.original',
+  ORIGINAL_BASE64,
+  TIME_OUT_OF_RANGE,
+]);

@@ -3,6 +3,7 @@ import { LEVELS, type Level, type RuleMeta } from '../../domain/rule';
 import type { Logsource } from '../sigma/logsource';
 import type { ProblemLog } from './problems';
 import type { RuleDocument } from './rule-reader';
+import { readFindingIdentity } from './finding-identity';
 import { validateTestCases, type RuleTestCase } from './test-cases';
 import { describeKind, entry, type Position, type YMap, type YNode } from './yaml-tree';
 
@@ -188,6 +189,7 @@ function validateMeta(doc: RuleDocument, root: YMap, log: ProblemLog): RuleMeta 
   }
   const description = text(entry(root, 'description')?.value, 'description', log);
   const falsepositives = stringList(entry(root, 'falsepositives')?.value, 'falsepositives', log);
+  const finding = readFindingIdentity(root, log);
   if (log.errorCount > before || title === undefined || uuid === undefined) return undefined;
   return {
     id: ruleSlug(doc),
@@ -198,6 +200,7 @@ function validateMeta(doc: RuleDocument, root: YMap, log: ProblemLog): RuleMeta 
     file: doc.file,
     ...(description !== undefined && { description }),
     ...(falsepositives !== undefined && { falsepositives }),
+    ...(finding !== undefined && { finding }),
   };
 }
 

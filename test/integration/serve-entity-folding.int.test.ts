@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusLines } from '../support/corpus';
+import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
+import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
+import { scenario, serviceEnv } from '../support/scenario';
+import { startService, type ServiceProcess } from '../support/service';
+import { waitFor } from '../support/wait';
+
+interface AlertDoc {
+  '@timestamp': string;
+  rule: { id: string };
+  user: { target: { name: string } };
+  event: { start: string; end: string; original: string };
+  tuxwatch: { alert: { count: number; sources: string[] } };
+}
+
+/**
+ * The same UID 0 account from three sources, through the real broker and node: web02's auth.log line for
+ * `useradd -o -u 0 r00t` (written in America/Los_Angeles) and the kernel's audit event for the same
+ * command (its exec names the account, ADD_USER only id=0) are one Elasticsearch document; after a SIGKILL
+ * and a restart, collect's sweep of the same account updates that document (the ledger came back from the
+ * state topic) instead of colliding with it or opening another.
+ */
+describe('serve: one finding seen by auth.log, audit and collect is one document', () => {
+  const s = scenario('entity');
+  const services: ServiceProcess[] = [];
+  let es: Client;
+  const env = serviceEnv(s, { TUXWATCH_BATCH_SIZE: '10' });
+  const start = (): ServiceProcess => {
+    const service = startService(env);
+    services.push(service);
+    return service;
+  };
+
+  const authLine = corpusLines('web02', 'auth.log').find((l) => l.includes('new user: name=r00t'))!;
+  // useradd's exec (serial 7944) through the ADD_USER record (7950) and the syscalls after it
+  const auditLines = corpusLines('web02', 'audit.log').filter((l) =>
+    /msg=audit\(\d+\.\d+:79(4[4-9]|5[0-2])\)/.test(l),
+  );
+  const sweepRecord = readFileSync(
+    resolve(__dirname, '..', 'fixtures', 'snapshot', 'web02-collect-after.ndjson'),
+    'utf8',
+  )
+    .split('\n')
+    .find((l) => l.includes('"fact":"account"') && l.includes('"name":"r00t"'))!;
+
+  async function send(messages: { value: string; headers?: Record<string, string> }[]): Promise<void> {
+    const producer = createKafka('entity').producer();
+    await producer.connect();
+    await producer.send({ topic: s.topic, messages: messages.map((m) => ({ key: 'web02', ...m })) });
+    await producer.disconnect();
+  }
+
+  const uid0Alerts = () =>
+    searchDocs<AlertDoc & { _id?: string }>(es, `${s.indexPrefix}*`, {
+      term: { 'rule.id': 'new-uid0-account' },
+    });
+
+  /** the new-uid0-account documents, once one of them counts `source` among its sources */
+  const alertsWithSource = (source: string, service: ServiceProcess) =>
+    waitFor(
+      async () => {
+        const docs = await uid0Alerts();
+        return docs.some((d) => d.tuxwatch.alert.sources.includes(source)) ? docs : undefined;
+      },
+      { timeoutMs: 90_000, message: `an alert with source ${source}` },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n${service.logs.slice(-3000)}`);
+    });
+
+  beforeAll(async () => {
+    es = createEsClient();
+    await createTopics([s.topic]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(services.map((x) => x.stop()));
+    await deleteIndices(es, `${s.indexPrefix}*`);
+    await deleteTopics([s.topic, s.deadLetterTopic, `${s.groupId}.state`]);
+    await es.close();
+  });
+
+  it('auth.log and audit make one document; collect after a restart updates it', async () => {
+    expect(authLine).toBeDefined();
+    expect(auditLines.length).toBe(41);
+    expect(sweepRecord).toBeDefined();
+    const first = start();
+    await send([
+      { value: authLine, headers: { timezone: 'America/Los_Angeles' } },
+      ...auditLines.map((value) => ({ value })),
+    ]);
+    const joined = await alertsWithSource('auditd', first);
+    expect(joined).toHaveLength(1);
+    const [doc] = joined;
+    expect(doc!.user.target.name).toBe('r00t');
+    expect(doc!.tuxwatch.alert.sources).toEqual(['auditd', 'syslog']);
+    expect(doc!.tuxwatch.alert.count).toBe(2);
+    expect(doc!['@timestamp']).toBe('2026-11-27T15:12:33.000Z');
+    expect(doc!.event.original).toBe(authLine);
+
+    // the ledger is on the state topic once the offsets past ADD_USER (message 33) are committed
+    await waitFor(async () => Number((await committedOffsets(s.groupId, s.topic)).get(0) ?? 0) > 33, {
+      timeoutMs: 60_000,
+      message: 'offsets past the audit event committed',
+    });
+    first.kill('SIGKILL');
+    await first.exited;
+    const second = start();
+    await send([{ value: sweepRecord }]);
+    const resumed = await alertsWithSource('snapshot', second);
+    expect(resumed).toHaveLength(1);
+    const [after] = resumed;
+    expect(after!.tuxwatch.alert.sources).toEqual(['auditd', 'snapshot', 'syslog']);
+    expect(after!.tuxwatch.alert.count).toBe(3);
+    // the first occurrence stays the auth.log line; the sweep, hours later, is the last sighting
+    expect(after!['@timestamp']).toBe('2026-11-27T15:12:33.000Z');
+    expect(after!.event.original).toBe(authLine);
+    expect(after!.event.start).toBe('2026-11-27T15:12:33.000Z');
+    expect(after!.event.end).toBe('2026-11-27T21:05:12.752Z');
+  });
+});

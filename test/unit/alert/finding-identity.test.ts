@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { AlertFolder } from '../../../src/alert/alert-folder';
+import { EntityLedger } from '../../../src/alert/entity-ledger';
+import { alertEntity, findingId } from '../../../src/alert/finding-key';
+import type { Alert } from '../../../src/domain/alert';
+import type { FieldValue, SiemEvent } from '../../../src/domain/event';
+import type { FindingIdentity } from '../../../src/domain/rule';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WINDOW = 10 * MINUTE;
+const T0 = Date.parse('2026-11-27T15:12:33.000Z');
+
+/** new-uid0-account's identity (detections/new-uid0-account.yml) */
+const ACCOUNT: FindingIdentity = { entities: [['user.target.name', 'user.name']], renewAfterMs: 7 * DAY };
+
+const event = (fields: Record<string, FieldValue>): SiemEvent =>
+  ({ '@timestamp': '2026-11-27T15:12:33.000Z', 'event.original': '', ...fields }) as SiemEvent;
+
+/** An alert of new-uid0-account as buildAlert makes it, with the fields one source gives. */
+function uid0(at: number, fields: Record<string, FieldValue>, host = 'web02'): Alert {
+  const all: Record<string, FieldValue> = {
+    '@timestamp': new Date(at).toISOString(),
+    'event.original': `${String(fields['event.module'])} at ${at}`,
+    'rule.id': 'new-uid0-account',
+    'host.name': host,
+    ...fields,
+  };
+  const entity = alertEntity(ACCOUNT, all as SiemEvent);
+  return { id: `raw-${at}`, index: 'tuxwatch-alerts-2026.11', fields: all, ...(entity && { entity }) };
+}
+
+// what each source puts on the alert for the same account (scan of web02 and a collect sweep of it)
+const authLog = (at: number) =>
+  uid0(at, {
+    'event.module': 'syslog',
+    'event.dataset': 'auth',
+    'event.action': 'user-created',
+    'user.name': 'r00t',
+    'user.target.name': 'r00t',
+    'user.target.id': '0',
+    'process.name': 'useradd',
+    'process.pid': 207,
+  });
+const audit = (at: number) =>
+  uid0(at, {
+    'event.module': 'auditd',
+    'event.dataset': 'auth',
+    'event.action': 'user-created',
+    'user.target.name': 'r00t',
+    'user.target.id': '0',
+    'group.id': '0',
+    'process.name': 'useradd',
+    'process.executable': '/usr/sbin/useradd',
+    'process.pid': 32300,
+  });
+const sweep = (at: number, host = 'web02') =>
+  uid0(
+    at,
+    {
+      'event.module': 'snapshot',
+      'event.dataset': 'auth',
+      'event.action': 'account',
+      'user.name': 'r00t',
+      'user.target.name': 'r00t',
+      'user.target.id': '0',
+    },
+    host,
+  );
+
+describe('a finding identity resolves its entities', () => {
+  it('takes the first field of an entry the event has, its value only', () => {
+    expect(alertEntity(ACCOUNT, event({ 'user.target.name': 'r00t', 'user.name': 'admin' }))?.values).toEqual(
+      ['r00t'],
+    );
+    // a PAM session line names the account that now has UID 0 in user.name
+    expect(alertEntity(ACCOUNT, event({ 'user.name': 'tmpadmin' }))?.values).toEqual(['tmpadmin']);
+    expect(alertEntity(ACCOUNT, event({ 'user.target.name': '', 'user.name': 'x' }))?.values).toEqual(['x']);
+  });
+
+  it('gives none when an entity is missing: such an alert is keyed like any other', () => {
+    const sudo: FindingIdentity = {
+      entities: [
+        ['user.target.name', 'user.name'],
+        ['group.name', 'group.id'],
+      ],
+      renewAfterMs: DAY,
+    };
+    expect(alertEntity(sudo, event({ 'user.target.name': 'backupsvc' }))).toBeUndefined();
+    expect(alertEntity(sudo, event({ 'user.target.name': 'backupsvc', 'group.id': 27 }))?.values).toEqual([
+      'backupsvc',
+      '27',
+    ]);
+  });
+});
+
+describe('the id of an entity finding', () => {
+  it('ignores time slots and the fields a source adds or lacks', () => {
+    const ids = [authLog(T0), audit(T0 + 854), sweep(T0 + 6 * HOUR)].map((a) => findingId(a, WINDOW));
+    expect(new Set(ids).size).toBe(1);
+    // a finding without identity keeps the slot: the same fields six hours later are another alert
+    const plain = (at: number): Alert => {
+      const { entity: _entity, ...rest } = authLog(at);
+      return rest;
+    };
+    expect(findingId(plain(T0), WINDOW)).not.toBe(findingId(plain(T0 + 6 * HOUR), WINDOW));
+  });
+
+  it('differs by host, by entity and by generation', () => {
+    const id = findingId(sweep(T0), WINDOW);
+    expect(findingId(sweep(T0, 'web01'), WINDOW)).not.toBe(id);
+    const other = uid0(T0, { 'event.module': 'syslog', 'user.target.name': 'helpdesk' });
+    expect(findingId(other, WINDOW)).not.toBe(id);
+    expect(findingId(sweep(T0), WINDOW, 1)).not.toBe(id);
+  });
+});
+
+describe('folding entity findings', () => {
+  it('makes auth.log, audit.log and a collect sweep hours later one alert with what each knew', () => {
+    const folder = new AlertFolder(WINDOW);
+    // the sweep's file is read first: arrival order is not the order of events
+    folder.fold([sweep(T0 + 6 * HOUR)]);
+    folder.fold([audit(T0 + 854)]);
+    const [last] = folder.fold([authLog(T0)]);
+    expect(folder.size).toBe(1);
+    const f = last!.alert.fields;
+    expect(last!.isNew).toBe(false);
+    expect(f['tuxwatch.alert.count']).toBe(3);
+    expect(f['tuxwatch.alert.sources']).toEqual(['auditd', 'snapshot', 'syslog']);
+    expect(f['tuxwatch.alert.datasets']).toEqual(['auth']);
+    // the earliest occurrence is the alert's first: its time and raw record
+    expect(f['@timestamp']).toBe(new Date(T0).toISOString());
+    expect(f['event.original']).toBe(`syslog at ${T0}`);
+    expect(f['event.start']).toBe(new Date(T0).toISOString());
+    expect(f['event.end']).toBe(new Date(T0 + 6 * HOUR).toISOString());
+    // the union: audit's executable and group, auth.log's process name
+    expect(f['process.executable']).toBe('/usr/sbin/useradd');
+    expect(f['group.id']).toBe('0');
+    expect(f['user.target.name']).toBe('r00t');
+  });
+
+  it('opens a new generation when the account recurs after renew-after of quiet', () => {
+    const folder = new AlertFolder(WINDOW);
+    const [first] = folder.fold([authLog(T0)]);
+    const [weekLater] = folder.fold([sweep(T0 + 6 * DAY)]);
+    expect(weekLater!.alert.id).toBe(first!.alert.id);
+    // a month after the last sighting: the account was removed and is back
+    const [again] = folder.fold([authLog(T0 + 40 * DAY)]);
+    expect(again!.isNew).toBe(true);
+    expect(again!.alert.id).not.toBe(first!.alert.id);
+    expect(again!.alert.id).toBe(findingId(authLog(T0 + 40 * DAY), WINDOW, 1));
+    expect(again!.alert.fields['tuxwatch.alert.count']).toBe(1);
+  });
+
+  it('keeps the generation after the finding itself is forgotten', () => {
+    const folder = new AlertFolder(WINDOW);
+    const [first] = folder.fold([authLog(T0)]);
+    // web02 moves on eight days: the finding is swept from memory (SWEEP_EVERY alerts later)
+    const noise = Array.from({ length: 1_000 }, (_, i) =>
+      uid0(T0 + 8 * DAY, { 'event.module': 'syslog', 'user.target.name': `u${i}` }),
+    );
+    folder.fold(noise);
+    expect(folder.size).toBe(1_000);
+    const [back] = folder.fold([authLog(T0 + 9 * DAY)]);
+    expect(back!.isNew).toBe(true);
+    expect(back!.alert.id).not.toBe(first!.alert.id);
+  });
+
+  it('takes up a finding another process wrote, from the ledger it left (a restart)', () => {
+    const before = new EntityLedger();
+    const [written] = new AlertFolder(WINDOW, { ledger: before }).fold([authLog(T0)]);
+    const ledger = new EntityLedger();
+    ledger.restore('web02', before.snapshot('web02')!);
+    const folder = new AlertFolder(WINDOW, { ledger });
+    const [resumed] = folder.fold([sweep(T0 + 6 * HOUR)]);
+    expect(resumed!.alert.id).toBe(written!.alert.id);
+    expect(resumed!.alert.index).toBe(written!.alert.index);
+    expect(resumed!.isNew).toBe(false);
+    expect(resumed!.resumed).toBe(true);
+    expect(resumed!.alert.fields['tuxwatch.alert.count']).toBe(2);
+    expect(resumed!.alert.fields['tuxwatch.alert.sources']).toEqual(['snapshot', 'syslog']);
+    expect(resumed!.alert.fields['event.start']).toBe(new Date(T0).toISOString());
+    // the next occurrence in this process folds into it as usual
+    const [more] = folder.fold([audit(T0 + 854)]);
+    expect(more!.alert.fields['tuxwatch.alert.count']).toBe(3);
+  });
+
+  it('refuses a ledger snapshot that is not one, and trims one to a size', () => {
+    const ledger = new EntityLedger();
+    expect(() => ledger.restore('web02', '{"v":1,"host":"web01","entities":[]}')).toThrow(
+      /not an entity ledger/,
+    );
+    expect(() => ledger.restore('web02', '{"v":1,"host":"web02","entities":[["k",{"id":1}]]}')).toThrow(
+      /\[key, record\]/,
+    );
+    const folder = new AlertFolder(WINDOW, { ledger });
+    folder.fold(
+      Array.from({ length: 50 }, (_, i) =>
+        uid0(T0, { 'event.module': 'syslog', 'user.target.name': `account-${i}` }),
+      ),
+    );
+    const json = ledger.snapshot('web02', 2_000)!;
+    expect(json.length).toBeLessThanOrEqual(2_000);
+    const back = new EntityLedger();
+    back.restore('web02', json);
+    // the most recent are kept
+    expect(json).toContain('account-49');
+  });
+});
