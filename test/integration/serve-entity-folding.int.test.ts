@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ndjson, tuxwatch } from '../support/cli';
 import { corpusLines } from '../support/corpus';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
 import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
@@ -71,6 +73,14 @@ describe('serve: one finding seen by auth.log, audit and collect is one document
       throw new Error(`${e.message}\n${service.logs.slice(-3000)}`);
     });
 
+  const documentId = async (): Promise<string> => {
+    const res = await es.search({
+      index: `${s.indexPrefix}*`,
+      query: { term: { 'rule.id': 'new-uid0-account' } },
+    });
+    return res.hits.hits[0]!._id!;
+  };
+
   beforeAll(async () => {
     es = createEsClient();
     await createTopics([s.topic]);
@@ -120,5 +130,15 @@ describe('serve: one finding seen by auth.log, audit and collect is one document
     expect(after!.event.original).toBe(authLine);
     expect(after!.event.start).toBe('2026-11-27T15:12:33.000Z');
     expect(after!.event.end).toBe('2026-11-27T21:05:12.752Z');
+
+    // `scan` over the same three records gives the document's id
+    const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-entity-'));
+    writeFileSync(join(dir, 'auth.log'), `${authLine}\n`);
+    writeFileSync(join(dir, 'audit.log'), `${auditLines.join('\n')}\n`);
+    writeFileSync(join(dir, 'sweep.ndjson'), `${sweepRecord}\n`);
+    const run = tuxwatch(['scan', '--timezone', 'America/Los_Angeles', '--rule', 'new-uid0-account', dir]);
+    expect(run.status, run.stderr).toBe(0);
+    const scanned = ndjson<{ event: { id: string }; tuxwatch: { alert: { count: number } } }>(run.stdout);
+    expect(scanned.map((a) => [a.event.id, a.tuxwatch.alert.count])).toEqual([[await documentId(), 3]]);
   });
 });
