@@ -85,6 +85,33 @@ describe('S17: a crafted first line does not turn a file into one document', () 
     expect(uid0(run.stdout)).toHaveLength(records.length + 1);
   });
 
+  it("the red team's file (gen_scan.py): a 70 KB first record, then 20,000: 20,001 alerts, not one dead letter", () => {
+    const record = (i: number, extra: Record<string, unknown>) => ({
+      '@timestamp': `2026-11-26T09:11:${String(i % 60).padStart(2, '0')}Z`,
+      event: { kind: 'event', dataset: 'auth', action: 'user-created' },
+      ...extra,
+    });
+    const first = JSON.stringify(
+      record(17, { pad: 'P'.repeat(70_000), user: { target: { name: 'first', id: '0' } }, message: 'first' }),
+    );
+    const rest = Array.from({ length: 20_000 }, (_, i) =>
+      JSON.stringify(
+        record(i, {
+          user: { target: { name: `toor${i}`, id: '0' } },
+          host: { name: `h${i}` },
+          message: `r${i}`,
+        }),
+      ),
+    );
+    const file = join(dir, 'longfirst.ndjson');
+    writeFileSync(file, [first, ...rest].join('\n') + '\n');
+    expect(first.length).toBeGreaterThan(64 * 1024); // past the 64 KiB head the reader once sniffed
+    const run = tuxwatch(['scan', '--suppress-window', '0', file]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/could not be parsed/);
+    expect(uid0(run.stdout)).toHaveLength(20_001);
+  });
+
   it('a malformed first line: it is one dead letter, the 100 records after it raise their 100 alerts', () => {
     const dl = join(dir, 'badfirst.dl');
     const run = tuxwatch([
