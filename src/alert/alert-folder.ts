@@ -45,7 +45,10 @@ interface Finding {
   start: string;
   end: string;
   readonly host: string;
-  /** epoch ms at which the finding's suppression slot ends (an entity finding: its latest + renew-after) */
+  /**
+   * epoch ms at which the finding's suppression slot ends (an entity finding: the slot of its latest
+   * sighting; the ledger, not this memory, keeps it open for renew-after)
+   */
   slotEnd: number;
   /** an entity finding's key and generation (finding-key.ts entityKey) */
   readonly entity?: EntityState;
@@ -115,7 +118,7 @@ export class AlertFolder {
         const time = String(alert.fields['@timestamp']);
         if (time > known.end) known.end = time;
         if (time < known.start) known.start = time;
-        if (known.entity) known.slotEnd = Date.parse(known.end) + known.entity.renewAfterMs;
+        if (known.entity) known.slotEnd = this.slotEnd(Date.parse(known.end));
         if (known.entity && !known.resumed && time < String(known.fields['@timestamp']))
           startEarlier(known.fields, alert.fields);
         else mergeRepeat(known.fields, alert.fields);
@@ -183,9 +186,7 @@ export class AlertFolder {
     const time = String(alert.fields['@timestamp']);
     const start = record && record.start < time ? record.start : time;
     const end = record && record.end > time ? record.end : time;
-    const slotEnd = entity
-      ? Date.parse(end) + entity.renewAfterMs
-      : (Math.floor(at / this.windowMs) + 1) * this.windowMs;
+    const slotEnd = this.slotEnd(entity ? Date.parse(end) : at);
     const count = eventCount(alert.fields) + (record?.count ?? 0);
     const finding: Finding = {
       id,
@@ -210,6 +211,10 @@ export class AlertFolder {
     return finding;
   }
 
+  private slotEnd(at: number): number {
+    return (Math.floor(at / this.windowMs) + 1) * this.windowMs;
+  }
+
   /** Learns a process fact from an event and completes the socket findings of that process with it. */
   private learn(event: SiemEvent, touched: Map<string, { finding: Finding; isNew: boolean }>): void {
     const observed = processFact(event);
@@ -226,7 +231,9 @@ export class AlertFolder {
    * Forgets findings whose slot ended a whole window before the latest event time of their host: repeats
    * that late are rare, and without this a busy service holds `maxFindings` whole alerts (a gigabyte)
    * however short the window. A repeat after its finding is forgotten opens it again: the same id, so it
-   * is written as a create, answered 409 — not doubled, only not counted.
+   * is written as a create, answered 409 — not doubled, only not counted. An entity finding is forgotten
+   * the same way; its ledger record (a few hundred bytes) takes the next sighting back to the same alert,
+   * count and sources continued (resumed).
    */
   private sweep(): void {
     this.sinceSweep = 0;

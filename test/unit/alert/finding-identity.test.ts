@@ -153,18 +153,28 @@ describe('folding entity findings', () => {
     expect(again!.alert.fields['tuxwatch.alert.count']).toBe(1);
   });
 
-  it('keeps the generation after the finding itself is forgotten', () => {
+  it('forgets the finding itself a window on, and takes it up again from the ledger', () => {
     const folder = new AlertFolder(WINDOW);
     const [first] = folder.fold([authLog(T0)]);
-    // web02 moves on eight days: the finding is swept from memory (SWEEP_EVERY alerts later)
-    const noise = Array.from({ length: 1_000 }, (_, i) =>
-      uid0(T0 + 8 * DAY, { 'event.module': 'syslog', 'user.target.name': `u${i}` }),
-    );
-    folder.fold(noise);
+    // web02 moves on an hour: the finding is swept from memory (SWEEP_EVERY alerts later) like any other
+    const noise = (at: number) =>
+      Array.from({ length: 1_000 }, (_, i) =>
+        uid0(at, { 'event.module': 'syslog', 'user.target.name': `u${i}` }),
+      );
+    folder.fold(noise(T0 + HOUR));
     expect(folder.size).toBe(1_000);
-    const [back] = folder.fold([authLog(T0 + 9 * DAY)]);
-    expect(back!.isNew).toBe(true);
-    expect(back!.alert.id).not.toBe(first!.alert.id);
+    // the sweep six hours later: the same alert, its count and sources continued, its first occurrence kept
+    const [back] = folder.fold([sweep(T0 + 6 * HOUR)]);
+    expect(back).toMatchObject({ isNew: false, resumed: true });
+    expect(back!.alert.id).toBe(first!.alert.id);
+    expect(back!.alert.fields['tuxwatch.alert.count']).toBe(2);
+    expect(back!.alert.fields['tuxwatch.alert.sources']).toEqual(['snapshot', 'syslog']);
+    expect(back!.alert.fields['event.start']).toBe(new Date(T0).toISOString());
+    // forgotten again, and back after more than renew-after of quiet: the next generation
+    folder.fold(noise(T0 + 7 * HOUR));
+    const [later] = folder.fold([authLog(T0 + 30 * DAY)]);
+    expect(later!.isNew).toBe(true);
+    expect(later!.alert.id).toBe(findingId(authLog(T0), WINDOW, 1));
   });
 
   it('takes up a finding another process wrote, from the ledger it left (a restart)', () => {
