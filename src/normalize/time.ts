@@ -44,8 +44,8 @@ export function wallClockToUtc(
   if (wall.hour > 23 || wall.minute > 59 || wall.second > 59 || (wall.millisecond ?? 0) > 999)
     return undefined;
   const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
-  const utc = wallToMillis(year, wall, zone);
-  return utc === undefined ? undefined : new Date(utc).toISOString();
+  const utc = wallToMillis(year, wall, wall.millisecond ?? 0, zone);
+  return utc === undefined ? undefined : isoOf(utc);
 }
 
 /**
@@ -70,14 +70,55 @@ function remember<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
+/**
+ * The day shifts again, per zone under a numeric day key, and the last answers, compared field by field:
+ * building the string keys above for every line cost more than all the arithmetic around them. A log's lines
+ * come from a few days (and interleaved sources alternate between them), one reading time, and often the same
+ * second. Each thread has its own; they only ever hold answers the caches above gave.
+ */
+const dayShiftByZone = new Map<string, Map<number, number | null>>();
+const last = {
+  year: { zone: '', minute: Number.NaN, year: 0 },
+  iso: { utc: Number.NaN, text: '' },
+};
+
 /** The zone's shift for every minute of the day, or null when it changes that day (or the day is not one). */
 function uniformDayShift(year: number, wall: WallClock, zone: string): number | null {
+  if (!dayKeyed(year, wall)) return computeDayShift(year, wall, zone);
+  let days = dayShiftByZone.get(zone);
+  if (days === undefined) {
+    if (dayShiftByZone.size >= 1_000) dayShiftByZone.clear();
+    days = new Map();
+    dayShiftByZone.set(zone, days);
+  }
+  const key = (year * 100 + wall.month) * 1000 + wall.day;
+  let shift = days.get(key);
+  if (shift === undefined) {
+    shift = computeDayShift(year, wall, zone);
+    if (days.size >= CACHE_LIMIT) days.clear();
+    days.set(key, shift);
+  }
+  return shift;
+}
+
+function computeDayShift(year: number, wall: WallClock, zone: string): number | null {
   return remember(dayShift, `${zone}|${year}|${wall.month}|${wall.day}`, () => {
     const first = shiftAt(year, { ...wall, hour: 0, minute: 0 }, zone);
-    const last = shiftAt(year, { ...wall, hour: 23, minute: 59 }, zone);
-    return !Number.isNaN(first) && first === last ? first : null;
+    const lastMinute = shiftAt(year, { ...wall, hour: 23, minute: 59 }, zone);
+    return !Number.isNaN(first) && first === lastMinute ? first : null;
   });
 }
+
+/** Whether (year, month, day) has a numeric key no other triple shares: whole numbers in small ranges. */
+const dayKeyed = (year: number, wall: WallClock): boolean =>
+  Number.isInteger(year) &&
+  Math.abs(year) < 1_000_000 &&
+  Number.isInteger(wall.month) &&
+  Number.isInteger(wall.day) &&
+  wall.month >= 0 &&
+  wall.month < 100 &&
+  wall.day >= 0 &&
+  wall.day < 1000;
 
 /** The wall minute read as if it were UTC, minus the instant it really is: the zone's shift at that minute. */
 function shiftAt(year: number, wall: WallClock, zone: string): number {
@@ -95,27 +136,31 @@ function shiftAt(year: number, wall: WallClock, zone: string): number {
 }
 
 /** UTC epoch ms of a wall-clock time in `zone`, or undefined for an impossible date. */
-function wallToMillis(year: number, wall: WallClock, zone: string): number | undefined {
+function wallToMillis(year: number, wall: WallClock, millisecond: number, zone: string): number | undefined {
   const shift = uniformDayShift(year, wall, zone) ?? shiftAt(year, wall, zone);
   if (Number.isNaN(shift)) return undefined;
-  const asUtc = Date.UTC(
-    year,
-    wall.month - 1,
-    wall.day,
-    wall.hour,
-    wall.minute,
-    wall.second,
-    wall.millisecond ?? 0,
-  );
+  const asUtc = Date.UTC(year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, millisecond);
   return asUtc - shift;
+}
+
+/** ISO 8601 of an instant; the same second on consecutive lines is formatted once. */
+function isoOf(utc: number): string {
+  if (last.iso.utc !== utc) last.iso = { utc, text: new Date(utc).toISOString() };
+  return last.iso.text;
 }
 
 function inferYear(wall: WallClock, zone: string, now: Date): number {
   const minute = Math.floor(now.getTime() / 60_000);
-  const current = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
+  const l = last.year;
+  let current: number;
+  if (l.minute === minute && l.zone === zone) current = l.year;
+  else {
+    current = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
+    last.year = { zone, minute, year: current };
+  }
   // A yearless `Feb 29` can only come from a leap year: the latest one that is not in the future.
   let year = wall.month === 2 && wall.day === 29 ? lastLeapYear(current) : current;
-  const candidate = wallToMillis(year, { ...wall, millisecond: 0 }, zone);
+  const candidate = wallToMillis(year, wall, 0, zone);
   if (candidate !== undefined && candidate - now.getTime() > DAY_MS)
     year = wall.month === 2 && wall.day === 29 ? lastLeapYear(year - 1) : year - 1;
   return year;

@@ -17,3 +17,9 @@ export function binaryJunk(text: string): string | undefined {
     return `record is binary data (${odd} of ${text.length} characters are control characters or not UTF-8)`;
   return undefined;
 }
+
+/** A record's first line: `text.split('\n', 1)[0]` without building an array for every record sniffed. */
+export function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}

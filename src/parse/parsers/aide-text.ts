@@ -1,4 +1,5 @@
 import type { JsonObject } from '../json-record';
+import { firstLine } from '../text-checks';
 
 /**
  * AIDE's plain-text report (`report_format=plain`, the default) read into the shape of the JSON report,
@@ -42,8 +43,7 @@ const KEYS: Readonly<Record<string, string>> = {
 };
 const NUMERIC = new Set(['size', 'bcount', 'uid', 'gid', 'inode', 'link_count']);
 
-export const looksLikeAideText = (text: string): boolean =>
-  START.test(text.trimStart().split('\n', 1)[0] ?? '');
+export const looksLikeAideText = (text: string): boolean => START.test(firstLine(text.trimStart()));
 
 export function readAideText(text: string): AideTextReport | string {
   const lines = text.split(/\r?\n/);

@@ -4,6 +4,7 @@ import { AuditStream } from '../audit/audit-stream';
 import { looksLikeAuditLine } from '../audit/audit-line';
 import { AUDITD_FIELDS } from '../fields/auditd-fields';
 import { guarded } from './record-limits';
+import { firstLine } from '../text-checks';
 
 /**
  * Raw audit records (auditd's log RAW or ENRICHED, the syslog plugin's relay, the kernel's own log lines).
@@ -14,7 +15,7 @@ import { guarded } from './record-limits';
 export const auditdParser: Parser = {
   kind: 'auditd',
   fields: [AUDITD_FIELDS],
-  sniff: (text) => looksLikeAuditLine(text.split('\n', 1)[0]!),
+  sniff: (text) => looksLikeAuditLine(firstLine(text)),
   parse: guarded((text, ctx) => {
     const stream = new AuditStream<number>();
     const events = [];

@@ -5,6 +5,7 @@ import type { ParseContext, Parser } from '../../domain/parser';
 import { parsed, rejected } from '../../domain/parser';
 import { baseEvent, observedAt } from './event-base';
 import { guarded, recordLines } from './record-limits';
+import { firstLine } from '../text-checks';
 
 /** A tool's table output (`ss`, `lsof`, `ps`): a header, then one row per socket or process. */
 export interface SnapshotTable {
@@ -42,7 +43,7 @@ export function snapshotTableParser(table: SnapshotTable): Parser {
     kind: table.kind,
     fields: table.fields,
     sniff(text) {
-      const first = text.trimStart().split('\n', 1)[0] ?? '';
+      const first = firstLine(text.trimStart());
       return table.header.test(first) || table.row.test(first);
     },
     parse: guarded(parse),

@@ -151,3 +151,29 @@ describe('timestamps with their own offset', () => {
     expect(timestampToUtc(`2026-11-26T09:11:17${offset}`, 'UTC')).toBe(utc),
   );
 });
+
+describe('remembered answers (per day, per zone, the last second)', () => {
+  it('interleaved zones, days, a change day and repeated seconds each get their own instant', () => {
+    const now = at('2026-12-01T00:00:00Z');
+    const wall = (month: number, day: number, hour: number, second = 0) => ({
+      month,
+      day,
+      hour,
+      minute: 30,
+      second,
+    });
+    // the same wall time, asked again and again in turn: Berlin winter, Berlin summer, New York, Berlin's
+    // change day (2026-03-29, 02:30 does not exist and moves forward), an impossible date, Kolkata
+    const cases: [ReturnType<typeof wall>, string, string | undefined][] = [
+      [wall(1, 15, 10), 'Europe/Berlin', '2026-01-15T09:30:00.000Z'],
+      [wall(7, 15, 10), 'Europe/Berlin', '2026-07-15T08:30:00.000Z'],
+      [wall(7, 15, 10), 'America/New_York', '2026-07-15T14:30:00.000Z'],
+      [wall(3, 29, 1), 'Europe/Berlin', '2026-03-29T00:30:00.000Z'],
+      [wall(3, 29, 3), 'Europe/Berlin', '2026-03-29T01:30:00.000Z'],
+      [wall(2, 30, 10), 'Europe/Berlin', undefined],
+      [wall(1, 15, 10, 1), 'Asia/Kolkata', '2026-01-15T05:00:01.000Z'],
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const [w, zone, expected] of cases) expect(wallClockToUtc(w, zone, now)).toBe(expected);
+  });
+});
