@@ -32,8 +32,28 @@ export class InlineParseStage implements ParseStage {
   async close(): Promise<void> {}
 }
 
+/** Regroups batches of any size (a chunk read's lines) into batches of `size`, the last one shorter. */
+export async function* rebatch<T>(
+  groups: AsyncIterable<readonly T[]>,
+  size = BATCH_SIZE,
+): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const group of groups) {
+    for (const item of group) {
+      batch.push(item);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+const BATCH_SIZE = 2_000;
+
 /** Groups a stream of records into batches of up to `size`. */
-export async function* batches<T>(items: AsyncIterable<T>, size = 2_000): AsyncIterable<T[]> {
+export async function* batches<T>(items: AsyncIterable<T>, size = BATCH_SIZE): AsyncIterable<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
     batch.push(item);

@@ -4,12 +4,12 @@ import type { Alert, Detector } from '../domain/alert';
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import { createEnrichers, InMemoryHostState, SnapshotBaselines } from '../enrich';
-import { joinContinuations } from '../ingest/files/continued-records';
+import { joinContinuationBatches } from '../ingest/files/continued-records';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
-import { readRecords, type ObservedRecord } from '../ingest/files/file-records';
+import { readRecordBatches, type ObservedRecord } from '../ingest/files/file-records';
 import { continuesRecord, isWholeDocumentHead } from '../parse/registry';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
-import { batches, type ParseStage } from './parse-stage';
+import { batches, rebatch, type ParseStage } from './parse-stage';
 import { NOT_EVIDENCE, ScanCounter } from './scan-summary';
 import { expandInputs, InputReport, looksLikeEvidence } from './scan-inputs';
 
@@ -88,8 +88,8 @@ export async function runScan(
     if (hooks.onEvent) out.events.forEach(hooks.onEvent);
     else timeline.add(folder.fold(out.alerts, out.events));
   };
-  const consume = async (records: AsyncIterable<ObservedRecord>): Promise<void> => {
-    for await (const { batch, results, unseen } of parse.run(batches<ObservedRecord>(records))) {
+  const consume = async (records: AsyncIterable<readonly ObservedRecord[]>): Promise<void> => {
+    for await (const { batch, results, unseen } of parse.run(rebatch(records))) {
       counter.records += batch.length;
       for (const { record } of batch) bytes += (record.bytes ?? record.text.length) + 1;
       hooks.onProgress?.(counter.records, bytes);
@@ -113,7 +113,7 @@ export async function runScan(
     }
   };
   try {
-    if (options.live) await consume(options.live);
+    if (options.live) await consume(batches(options.live));
     for (const input of inputs) {
       if (!input.named && options.source === 'auto' && !(await looksLikeEvidence(input))) {
         counter.skipped.push({ path: input.path, reason: NOT_EVIDENCE });
@@ -122,7 +122,11 @@ export async function runScan(
       counter.files++;
       // lines an entry was wrapped over (sudo's log file) are one record before any thread parses them
       await consume(
-        joinContinuations(readRecords(input.path, hints), continuesRecord, options.maxRecordBytes),
+        joinContinuationBatches(
+          readRecordBatches(input.path, hints),
+          continuesRecord,
+          options.maxRecordBytes,
+        ),
       );
     }
     // audit events still open at the end of input are reported as they are

@@ -17,19 +17,35 @@ export async function* joinContinuations(
   continues: Continues,
   maxRecordBytes: number,
 ): AsyncGenerator<ObservedRecord> {
+  const single = async function* (): AsyncGenerator<ObservedRecord[]> {
+    for await (const record of records) yield [record];
+  };
+  for await (const batch of joinContinuationBatches(single(), continues, maxRecordBytes)) yield* batch;
+}
+
+/** The same over batches of records: an entry wrapped across two batches is joined all the same. */
+export async function* joinContinuationBatches(
+  batches: AsyncIterable<readonly ObservedRecord[]>,
+  continues: Continues,
+  maxRecordBytes: number,
+): AsyncGenerator<ObservedRecord[]> {
   let entry: ObservedRecord | undefined;
-  for await (const next of records) {
-    if (entry !== undefined) {
-      const joined = join(entry.record, next.record, continues, maxRecordBytes);
-      if (joined !== undefined) {
-        entry = { record: joined, observedAt: entry.observedAt };
-        continue;
+  for await (const batch of batches) {
+    const out: ObservedRecord[] = [];
+    for (const next of batch) {
+      if (entry !== undefined) {
+        const joined = join(entry.record, next.record, continues, maxRecordBytes);
+        if (joined !== undefined) {
+          entry = { record: joined, observedAt: entry.observedAt };
+          continue;
+        }
+        out.push(entry);
       }
-      yield entry;
+      entry = next;
     }
-    entry = next;
+    if (out.length > 0) yield out;
   }
-  if (entry !== undefined) yield entry;
+  if (entry !== undefined) yield [entry];
 }
 
 function join(

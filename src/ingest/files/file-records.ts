@@ -6,7 +6,7 @@ import type { InputKind } from '../../domain/input-kind';
 import { DEAD_LETTER_PREFIX_BYTES, MAX_RECORD_LIMIT, type RawRecord } from '../../domain/raw-record';
 import { decodeRecord, utf8Prefix } from '../record-bytes';
 import { errnoReason, type InputReport } from './input-walk';
-import { boundedLines, EndlessLineError, type BoundedLine } from './line-reader';
+import { boundedLineBatches, EndlessLineError, type BoundedLine } from './line-reader';
 
 export interface FileRecordOptions {
   readonly kind?: InputKind;
@@ -46,23 +46,35 @@ export class UnreadableInput extends Error {}
  * this input only.
  */
 export async function* readRecords(path: string, options: FileRecordOptions): AsyncGenerator<ObservedRecord> {
+  for await (const batch of readRecordBatches(path, options)) yield* batch;
+}
+
+/** The records of `readRecords`, a batch per chunk read (a scan's pace: one await per batch, not per line). */
+export async function* readRecordBatches(
+  path: string,
+  options: FileRecordOptions,
+): AsyncGenerator<ObservedRecord[]> {
   const origin = path === '-' ? '<stdin>' : path;
   try {
     const info = path === '-' ? undefined : await stat(path);
     const observedAt = info?.isFile() ? info.mtime : new Date();
-    let lines: AsyncIterable<BoundedLine> | Iterable<BoundedLine>;
+    let lines: AsyncIterable<BoundedLine[]> | Iterable<BoundedLine[]>;
     if (info === undefined || !info.isFile()) {
-      lines = boundedLines(
+      lines = boundedLineBatches(
         path === '-' ? process.stdin : createReadStream(path),
         bounds(options, MAX_STREAM_LINE_BYTES),
       );
     } else {
       const whole = await wholeDocument(path, options);
-      lines = whole ? [whole] : boundedLines(await openBytes(path), bounds(options));
+      lines = whole ? [[whole]] : boundedLineBatches(await openBytes(path), bounds(options));
     }
-    for await (const l of lines) {
-      const record = toRecord(l, origin, options);
-      if (record) yield { record, observedAt };
+    for await (const batch of lines) {
+      const records: ObservedRecord[] = [];
+      for (const l of batch) {
+        const record = toRecord(l, origin, options);
+        if (record) records.push({ record, observedAt });
+      }
+      if (records.length > 0) yield records;
     }
   } catch (e) {
     const reason =

@@ -48,59 +48,94 @@ export async function* boundedLines(
   chunks: AsyncIterable<Buffer | string>,
   bounds: LineBounds,
 ): AsyncGenerator<BoundedLine> {
-  const keep = Math.max(bounds.maxRecordBytes, bounds.prefixBytes);
-  const maxLine = bounds.maxLineBytes ?? Infinity;
-  let parts: Buffer[] = [];
-  let kept = 0;
-  let size = 0;
-  let lastByte = -1;
-  let line = 1;
+  for await (const lines of boundedLineBatches(chunks, bounds)) yield* lines;
+}
 
-  const take = (piece: Buffer): void => {
-    if (piece.length === 0) return;
-    size += piece.length;
-    lastByte = piece[piece.length - 1]!;
-    if (kept < keep) {
-      const part = piece.length <= keep - kept ? piece : piece.subarray(0, keep - kept);
-      parts.push(part);
-      kept += part.length;
+/**
+ * The same lines, a batch per chunk read: a large file is a few thousand batches rather than millions of
+ * awaited lines, which cost a scan more than splitting them did.
+ */
+export async function* boundedLineBatches(
+  chunks: AsyncIterable<Buffer | string>,
+  bounds: LineBounds,
+): AsyncGenerator<BoundedLine[]> {
+  const splitter = new LineSplitter(bounds);
+  for await (const chunk of chunks) {
+    const lines = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (splitter.endless) {
+      // what was read of it is a record too (cut, with the size read so far); then the input ends
+      const endless = splitter.end()!;
+      lines.push(endless);
+      yield lines;
+      throw new EndlessLineError(endless.line, endless.size);
     }
-  };
-  const finish = (): BoundedLine | undefined => {
-    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, kept);
-    let lineSize = size;
-    if (lastByte === CR) {
+    if (lines.length > 0) yield lines;
+  }
+  const last = splitter.end();
+  if (last) yield [last];
+}
+
+/** The line splitting of `boundedLines`, chunk by chunk: the line being read is carried between chunks. */
+class LineSplitter {
+  private readonly keep: number;
+  private readonly maxLine: number;
+  private parts: Buffer[] = [];
+  private kept = 0;
+  private size = 0;
+  private lastByte = -1;
+  private line = 1;
+
+  constructor(private readonly bounds: LineBounds) {
+    this.keep = Math.max(bounds.maxRecordBytes, bounds.prefixBytes);
+    this.maxLine = bounds.maxLineBytes ?? Infinity;
+  }
+
+  /** The lines a chunk ends; its tail is kept for the next. */
+  push(buf: Buffer): BoundedLine[] {
+    const out: BoundedLine[] = [];
+    let from = 0;
+    for (let at = buf.indexOf(LF, from); at !== -1; at = buf.indexOf(LF, from)) {
+      this.take(buf.subarray(from, at));
+      const done = this.end();
+      if (done) out.push(done);
+      from = at + 1;
+    }
+    this.take(buf.subarray(from));
+    return out;
+  }
+
+  /** The line being read is longer than `maxLineBytes`: the input must end. */
+  get endless(): boolean {
+    return this.size > this.maxLine;
+  }
+
+  /** Ends the line being read: the line, or undefined when it is empty. */
+  end(): BoundedLine | undefined {
+    let bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.kept);
+    let lineSize = this.size;
+    if (this.lastByte === CR) {
       lineSize--;
       if (bytes.length > lineSize) bytes = bytes.subarray(0, lineSize);
     }
-    const truncated = lineSize > bounds.maxRecordBytes;
-    if (truncated) bytes = utf8Prefix(bytes, bounds.prefixBytes);
-    const out = lineSize === 0 ? undefined : { bytes, size: lineSize, truncated, line };
-    parts = [];
-    kept = 0;
-    size = 0;
-    lastByte = -1;
-    line++;
+    const truncated = lineSize > this.bounds.maxRecordBytes;
+    if (truncated) bytes = utf8Prefix(bytes, this.bounds.prefixBytes);
+    const out = lineSize === 0 ? undefined : { bytes, size: lineSize, truncated, line: this.line };
+    this.parts = [];
+    this.kept = 0;
+    this.size = 0;
+    this.lastByte = -1;
+    this.line++;
     return out;
-  };
+  }
 
-  for await (const chunk of chunks) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let from = 0;
-    for (let at = buf.indexOf(LF, from); at !== -1; at = buf.indexOf(LF, from)) {
-      take(buf.subarray(from, at));
-      const done = finish();
-      if (done) yield done;
-      from = at + 1;
-    }
-    take(buf.subarray(from));
-    if (size > maxLine) {
-      // what was read of it is a record too (cut, with the size read so far); then the input ends
-      const endless = finish()!;
-      yield endless;
-      throw new EndlessLineError(endless.line, endless.size);
+  private take(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.size += piece.length;
+    this.lastByte = piece[piece.length - 1]!;
+    if (this.kept < this.keep) {
+      const part = piece.length <= this.keep - this.kept ? piece : piece.subarray(0, this.keep - this.kept);
+      this.parts.push(part);
+      this.kept += part.length;
     }
   }
-  const last = finish();
-  if (last) yield last;
 }

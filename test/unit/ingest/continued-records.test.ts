@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../../src/domain/raw-record';
-import { joinContinuations } from '../../../src/ingest/files/continued-records';
+import { joinContinuationBatches, joinContinuations } from '../../../src/ingest/files/continued-records';
 import type { ObservedRecord } from '../../../src/ingest/files/file-records';
 import { continuesRecord } from '../../../src/parse/registry';
 import { fixtureLines } from '../parse/auth/auth-lines';
@@ -51,5 +51,23 @@ describe('wrapped entries are joined into one record as they are read', () => {
     expect(cut.map((r) => r.origin).filter((o) => o.type === 'file' && o.line === 3)).toHaveLength(1);
     const latin1 = await joined(lines((r, i) => (i === 1 ? { ...r, base64: 'AA==' } : r)));
     expect(latin1.find((r) => r.base64 !== undefined)!.text).not.toContain('\n');
+  });
+});
+
+describe('batches as the scan reads them', () => {
+  it('joins an entry wrapped across two batches, whatever the batch size, as one record does', async () => {
+    const all = lines();
+    const expected = await joined(all);
+    for (const size of [1, 2, 3, 5, 7, 100]) {
+      async function* chunks() {
+        for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+      }
+      const out: RawRecord[] = [];
+      for await (const batch of joinContinuationBatches(chunks(), continuesRecord, 1 << 20)) {
+        expect(batch.length).toBeGreaterThan(0);
+        out.push(...batch.map((r) => r.record));
+      }
+      expect(out).toEqual(expected);
+    }
   });
 });
