@@ -4,14 +4,18 @@ import type { ParseResult } from '../parse/parse-record';
 /**
  * A batch of records and their parse results, index for index. An undefined result is a record to parse
  * on the scan's own thread, in order, through the pipeline: a record whose events span several records
- * (an audit line: the pipeline's audit stream groups it with the others of its event).
+ * (an audit line: the pipeline's audit stream groups it with the others of its event). COUNTED is a record
+ * that parsed, all of whose events are in `unseen`: no later stage has anything to do with it.
  */
 export interface ParsedBatch {
   readonly batch: readonly ObservedRecord[];
-  readonly results: readonly (ParseResult | undefined)[];
+  readonly results: readonly (ParseResult | undefined | typeof COUNTED)[];
   /** events the parse stage judged no later stage needs: only counted, with their time span */
   readonly unseen?: { readonly events: number; readonly first?: string; readonly last?: string };
 }
+
+/** A record parsed into events that were all only counted (one number crosses threads, not an object). */
+export const COUNTED = 0;
 
 /**
  * The parse stage of `scan`: batches of records in, the same batches parsed out, in the same order. Parsing

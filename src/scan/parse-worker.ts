@@ -5,6 +5,7 @@ import type { SiemEvent } from '../domain/event';
 import type { RawRecord } from '../domain/raw-record';
 import { parseRecord, type ParseDefaults, type ParseResult } from '../parse/parse-record';
 import { parserFor, sniffParser } from '../parse/registry';
+import { COUNTED } from './parse-stage';
 import { mattersToState } from './stateful-interest';
 
 /** What the pool tells a worker once, at start. */
@@ -36,8 +37,11 @@ export interface Unseen {
 
 export interface WorkResult {
   readonly seq: number;
-  /** null: parse this record on the main thread (an audit line, grouped there with its event) */
-  readonly results: readonly (ParseResult | null)[];
+  /**
+   * null: parse this record on the main thread (an audit line, grouped there with its event); COUNTED: its
+   * events were all only counted (in `unseen`)
+   */
+  readonly results: readonly (ParseResult | null | typeof COUNTED)[];
   readonly unseen: Unseen;
 }
 
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   parentPort!.on('message', (request: WorkRequest) => {
     const unseen: Unseen = { events: 0 };
     const observedAt = new Date(request.observedAt);
-    const results = request.texts.map((text, i): ParseResult | null => {
+    const results = request.texts.map((text, i): ParseResult | null | typeof COUNTED => {
       const record: RawRecord = request.special[i] ?? { ...request.hints, text, origin: NO_ORIGIN };
       const parser = record.kind ? parserFor(record.kind) : sniffParser(record.text);
       if (parser?.kind === 'auditd') return null;
@@ -70,7 +74,8 @@ async function main(): Promise<void> {
       );
       if (!result.ok || engine === undefined) return result;
       const events = result.events.filter((e) => keep(e) || !count(unseen, e));
-      return events.length === result.events.length ? result : { ...result, events };
+      if (events.length === result.events.length) return result;
+      return events.length === 0 ? COUNTED : { ...result, events };
     });
     parentPort!.postMessage({ seq: request.seq, results, unseen } satisfies WorkResult);
   });

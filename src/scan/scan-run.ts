@@ -9,7 +9,7 @@ import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { readRecordBatches, type ObservedRecord } from '../ingest/files/file-records';
 import { continuesRecord, isWholeDocumentHead } from '../parse/registry';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
-import { batches, rebatch, type ParseStage } from './parse-stage';
+import { batches, COUNTED, rebatch, type ParseStage } from './parse-stage';
 import { NOT_EVIDENCE, ScanCounter } from './scan-summary';
 import { expandInputs, InputReport, looksLikeEvidence } from './scan-inputs';
 
@@ -101,6 +101,7 @@ export async function runScan(
       for (let i = 0; i < batch.length; i++) {
         const { record, observedAt } = batch[i]!;
         const result = results[i];
+        if (result === COUNTED) continue;
         const outcome =
           result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
         if (!outcome.ok) {

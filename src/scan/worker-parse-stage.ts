@@ -105,7 +105,7 @@ export class WorkerParseStage implements ParseStage {
 
   private async take({ batch, result }: Pending): Promise<ParsedBatch & { unseen: Unseen }> {
     const r = await result;
-    return { batch, results: r.results.map((x) => x ?? undefined), unseen: r.unseen };
+    return { batch, results: r.results.map((x) => (x === null ? undefined : x)), unseen: r.unseen };
   }
 }
 
