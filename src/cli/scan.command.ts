@@ -12,7 +12,7 @@ import { scanProgress } from '../observability/scan-progress';
 import { terminalText } from '../observability/terminal-text';
 import { InlineParseStage } from '../scan/parse-stage';
 import { WorkerParseStage } from '../scan/worker-parse-stage';
-import { runScan, type ScanRunOptions } from '../scan/scan-run';
+import { runScan, scanParseDefaults, type ScanRunOptions } from '../scan/scan-run';
 import { NOT_EVIDENCE, type ScanSummary } from '../scan/scan-summary';
 import { loadDetector, type LoadedDetector } from './load-detector';
 
@@ -39,30 +39,34 @@ export type { ScanSummary };
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
   if (options.report !== undefined) await checkReportPath(options.report, paths);
-  const detector = await loadDetector(options.rules);
-  checkRuleIds(detector, options.filter.rules);
   const out = (text: string) => process.stdout.write(text);
   const events = options.emit === 'events';
-  // TUXWATCH_PROGRESS_MIN_BYTES: the input size from which a terminal gets a progress bar (tests set it low)
-  const minBytes = Number(process.env.TUXWATCH_PROGRESS_MIN_BYTES) || undefined;
-  const progress = await scanProgress(paths, process.stderr, minBytes);
-  const { alerts, counter, report } = await runScan(
-    paths,
-    detector,
-    options,
-    (pipeline) =>
-      (options.threads ?? 1) <= 1
-        ? new InlineParseStage()
-        : new WorkerParseStage(options.threads!, {
-            defaults: pipeline.parseDefaults,
-            // with --emit events every event is printed: the workers send them all
-            ...(!events && { rules: options.rules }),
-          }),
-    {
-      ...(events && { onEvent: (e: SiemEvent) => out(eventJson(e) + '\n') }),
-      onProgress: (records, bytes) => progress.update(records, bytes),
-    },
-  ).finally(() => progress.stop());
+  // workers start before this thread loads its rules: their start-up (modules, rules) overlaps it
+  const parse =
+    (options.threads ?? 1) <= 1
+      ? new InlineParseStage()
+      : new WorkerParseStage(options.threads!, {
+          defaults: scanParseDefaults(options),
+          // with --emit events every event is printed: the workers send them all
+          ...(!events && { rules: options.rules }),
+        });
+  let detector: LoadedDetector;
+  let progress: Awaited<ReturnType<typeof scanProgress>>;
+  try {
+    detector = await loadDetector(options.rules);
+    checkRuleIds(detector, options.filter.rules);
+    // TUXWATCH_PROGRESS_MIN_BYTES: the input size from which a terminal gets a progress bar (tests set it low)
+    const minBytes = Number(process.env.TUXWATCH_PROGRESS_MIN_BYTES) || undefined;
+    progress = await scanProgress(paths, process.stderr, minBytes);
+  } catch (e) {
+    // runScan closes the stage once it runs; until then, a failure must not leave the workers running
+    await parse.close();
+    throw e;
+  }
+  const { alerts, counter, report } = await runScan(paths, detector, options, () => parse, {
+    ...(events && { onEvent: (e: SiemEvent) => out(eventJson(e) + '\n') }),
+    onProgress: (records, bytes) => progress.update(records, bytes),
+  }).finally(() => progress.stop());
   const shown = alerts.filter((a) => passes(a, options.filter));
   const summary = counter.summary(shown, alerts.length);
   warn(summary, options);

@@ -7,6 +7,7 @@ import { createEnrichers, InMemoryHostState, SnapshotBaselines } from '../enrich
 import { joinContinuationBatches } from '../ingest/files/continued-records';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
 import { readRecordBatches, type ObservedRecord } from '../ingest/files/file-records';
+import type { ParseDefaults } from '../parse/parse-record';
 import { continuesRecord, isWholeDocumentHead } from '../parse/registry';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
 import { batches, COUNTED, rebatch, type ParseStage } from './parse-stage';
@@ -36,6 +37,14 @@ export interface ScanRunHooks {
   readonly onProgress?: (records: number, bytes: number) => void;
 }
 
+/** What a scan's parse stage assumes of records that do not say (zone, year, host, size limit). */
+export const scanParseDefaults = (options: ScanRunOptions): ParseDefaults => ({
+  timezone: options.timezone,
+  year: options.year,
+  host: options.host,
+  maxRecordBytes: options.maxRecordBytes,
+});
+
 /** The parse stage to use, given the pipeline's parse defaults (one thread, or a pool of workers). */
 export type ParseStageFactory = (pipeline: DetectionPipeline) => ParseStage;
 
@@ -58,12 +67,7 @@ export async function runScan(
       baselines: new SnapshotBaselines(),
       expectedListenersFile: options.expectedListeners,
     }),
-    defaults: {
-      timezone: options.timezone,
-      year: options.year,
-      host: options.host,
-      maxRecordBytes: options.maxRecordBytes,
-    },
+    defaults: scanParseDefaults(options),
   });
   const counter = new ScanCounter();
   // inputs that cannot be read are reported at the end; they never stop the scan
