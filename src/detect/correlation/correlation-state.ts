@@ -85,7 +85,9 @@ export class InMemoryCorrelationState implements CorrelationState {
     // keep time order even when events arrive out of order
     let at = window.length;
     while (at > 0 && window[at - 1]!.time > entry.time) at--;
-    window.splice(at, 0, entry);
+    // in order (nearly always): a push, not a splice and the array of nothing it would return
+    if (at === window.length) window.push(entry);
+    else window.splice(at, 0, entry);
     let drop = 0;
     while (drop < window.length && window[drop]!.time < since) drop++;
     if (window.length - drop > this.limits.maxEntries) drop = window.length - this.limits.maxEntries;

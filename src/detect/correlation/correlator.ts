@@ -20,6 +20,8 @@ interface Subscription {
  */
 export class Correlator {
   private readonly subscriptions = new Map<CompiledRule, Subscription[]>();
+  /** value_count: the distinct values of each window, followed as it changes (ValueTally) */
+  private readonly tallies = new WeakMap<readonly CorrelationEntry[], ValueTally>();
   /** base rules that only feed correlations (Sigma `generate: false` on every correlation using them) */
   readonly silent: ReadonlySet<CompiledRule>;
 
@@ -42,6 +44,16 @@ export class Correlator {
     this.silent = new Set([...used].filter((r) => !loud.has(r)));
   }
 
+  /** value_count: how many distinct values `window` holds, now that `entry` was added to it */
+  private distinctValues(window: readonly CorrelationEntry[], entry: CorrelationEntry): number {
+    let tally = this.tallies.get(window);
+    if (tally === undefined || !tally.follow(window, entry)) {
+      tally = ValueTally.of(window);
+      this.tallies.set(window, tally);
+    }
+    return tally.distinct;
+  }
+
   get empty(): boolean {
     return this.subscriptions.size === 0;
   }
@@ -58,29 +70,93 @@ export class Correlator {
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
     for (const { correlation: c, ruleIndex } of subs) {
-      const values = c.groupBy.map((g) => view.text(g.slot));
-      // An event with no value (or an empty one) for a group-by field belongs to no group, as with
-      // rsigma-eval's GroupKey: failed logins that name no account are not attempts on one account "".
-      if (values.some((v) => v === null || v === '')) continue;
-      const group = values.length === 0 ? '' : JSON.stringify(values);
+      const group = groupKey(c, view);
+      if (group === undefined) continue;
       const key: CorrelationKey = { correlation: c.meta.id, host, group };
-      let value: string | undefined;
-      if (c.valueField !== undefined) {
-        const v = view.text(c.valueField.slot);
-        if (v !== null) value = typeof v === 'string' ? v : JSON.stringify(v);
-      }
-      const entry: CorrelationEntry = {
+      // built field by field (spreads of optional parts cost more than the rest, at every matched event)
+      const entry: { -readonly [K in keyof CorrelationEntry]: CorrelationEntry[K] } = {
         time,
         rule: ruleIndex,
-        ...(value !== undefined && { value }),
-        ...(count > 1 && { count }),
       };
+      if (c.valueField !== undefined) {
+        const v = view.text(c.valueField.slot);
+        if (v !== null) entry.value = typeof v === 'string' ? v : JSON.stringify(v);
+      }
+      if (count > 1) entry.count = count;
       const window = this.state.add(key, entry, time - c.timespanMs);
       if (cannotComplete(c, window, entry)) continue;
-      if (fires(c, window)) {
+      if (fires(c, window, () => this.distinctValues(window, entry))) {
         this.state.clear(key);
         out.push({ rule: c.meta, event, relatedCount: occurrences(window) });
       }
+    }
+  }
+}
+
+/**
+ * The group-by values of the event, encoded, or undefined when one is missing. An event with no value (or an
+ * empty one) for a group-by field belongs to no group, as with rsigma-eval's GroupKey: failed logins that
+ * name no account are not attempts on one account "".
+ */
+function groupKey(c: CompiledCorrelation, view: EventView): string | undefined {
+  if (c.groupBy.length === 0) return '';
+  const values: unknown[] = [];
+  for (const g of c.groupBy) {
+    const v = view.text(g.slot);
+    if (v === null || v === '') return undefined;
+    values.push(v);
+  }
+  return JSON.stringify(values);
+}
+
+/**
+ * value_count's distinct values of a window, followed as the window changes rather than counted afresh at
+ * every event: one source trying one account a thousand times in the timespan would otherwise cost a
+ * thousand steps per attempt. A window grows at its end and loses its oldest entries (CorrelationState), so
+ * the tally drops what left and adds what came; any other change (an out-of-order entry inserted inside, a
+ * window restored from a snapshot, a new window after one fired) is counted afresh.
+ */
+class ValueTally {
+  /** the window's entries as last seen, oldest first from `head` */
+  private readonly entries: CorrelationEntry[] = [];
+  private head = 0;
+  private readonly counts = new Map<string, number>();
+
+  static of(window: readonly CorrelationEntry[]): ValueTally {
+    const tally = new ValueTally();
+    for (const e of window) tally.push(e);
+    return tally;
+  }
+
+  get distinct(): number {
+    return this.counts.size;
+  }
+
+  /** Follows `window` when it is the tallied one with `entry` added at its end and its oldest entries gone. */
+  follow(window: readonly CorrelationEntry[], entry: CorrelationEntry): boolean {
+    const dropped = this.entries.length - this.head + 1 - window.length;
+    if (dropped < 0 || window[window.length - 1] !== entry) return false;
+    if (window.length > 1 && this.entries[this.head + dropped] !== window[0]) return false;
+    for (let i = 0; i < dropped; i++) this.shift();
+    this.push(entry);
+    return true;
+  }
+
+  private push(e: CorrelationEntry): void {
+    this.entries.push(e);
+    if (e.value !== undefined) this.counts.set(e.value, (this.counts.get(e.value) ?? 0) + 1);
+  }
+
+  private shift(): void {
+    const e = this.entries[this.head++]!;
+    if (e.value !== undefined) {
+      const n = this.counts.get(e.value)! - 1;
+      if (n === 0) this.counts.delete(e.value);
+      else this.counts.set(e.value, n);
+    }
+    if (this.head >= 1024 && this.head * 2 >= this.entries.length) {
+      this.entries.splice(0, this.head);
+      this.head = 0;
     }
   }
 }
@@ -102,15 +178,13 @@ function cannotComplete(
   );
 }
 
-function fires(c: CompiledCorrelation, window: readonly CorrelationEntry[]): boolean {
+/** Whether the window meets the correlation's condition; `distinct` counts value_count's values. */
+function fires(c: CompiledCorrelation, window: readonly CorrelationEntry[], distinct: () => number): boolean {
   switch (c.type) {
     case 'event_count':
       return holds(c, occurrences(window));
-    case 'value_count': {
-      const values = new Set<string>();
-      for (const e of window) if (e.value !== undefined) values.add(e.value);
-      return holds(c, values.size);
-    }
+    case 'value_count':
+      return holds(c, distinct());
     case 'temporal': {
       const seen = new Set<number>();
       for (const e of window) seen.add(e.rule);

@@ -162,6 +162,25 @@ describe('correlation rules', () => {
     expect(ids(login('failure', 3, { 'user.name': 'c' }))).toEqual(['brute#3']);
   });
 
+  it('value_count follows its window: values leave with their entries, a late entry is counted in, a fire starts over', () => {
+    const { engine } = engineFor(
+      '  type: value_count\n  rules: [ssh_failed]\n  group-by: [source.ip]\n  timespan: 10s\n  condition:\n    field: user.name\n    gte: 3',
+    );
+    const ids = (second: number, user: string) =>
+      engine.evaluate(login('failure', second, { 'user.name': user })).map((d) => d.rule.id);
+    expect(ids(0, 'a')).toEqual([]);
+    expect(ids(1, 'b')).toEqual([]);
+    expect(ids(2, 'a')).toEqual([]);
+    expect(ids(12, 'c')).toEqual([]); // a at 0 and b at 1 have left: a, c
+    expect(ids(13, 'd')).toEqual([]); // a at 2 has left: c, d
+    expect(ids(14, 'e')).toEqual(['brute#3']);
+    expect(ids(15, 'a')).toEqual([]); // the window fired: it starts over
+    expect(ids(16, 'b')).toEqual([]);
+    expect(ids(30, 'x')).toEqual([]); // a and b left
+    expect(ids(40, 'y')).toEqual([]);
+    expect(ids(35, 'z')).toEqual(['brute#3']); // out of order, inside the window: x, z, y
+  });
+
   it('temporal needs every rule in the window; temporal_ordered needs them in order', () => {
     const t = engineFor(
       '  type: temporal\n  rules: [ssh_ok, ssh_failed]\n  group-by: [user.name]\n  timespan: 1m',
