@@ -58,6 +58,14 @@ const RULES: readonly MessageRule[] = [
     facts: () => ({ ...authentication('failure', 'pam-unknown-user'), 'tuxwatch.auth.invalid_user': true }),
   },
   {
+    // pam_unix_auth.c: no password could be read (no tty, `sudo -n`, the prompt abandoned): a failed attempt
+    pattern: /^auth could not identify password for \[(.*)\]$/s,
+    facts: ([, user]) => ({
+      ...authentication('failure', 'pam-no-password'),
+      ...optional({ 'user.name': user }),
+    }),
+  },
+  {
     // pam_succeed_if and pam_usertype with `audit`: the name is no account (they return PAM_USER_UNKNOWN)
     pattern: /^error retrieving information about user (.+)$/s,
     facts: ([, user]) => ({

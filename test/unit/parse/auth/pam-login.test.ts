@@ -53,6 +53,16 @@ describe('Linux-PAM (1.5.2 here; old sub-tag forms from Wazuh; module format str
       { 'event.action': 'pam-unknown-user', 'event.outcome': 'failure' },
     ],
     [
+      // sudo asked for a password with no way to read one
+      lab('sudo: pam_unix(sudo:auth): auth could not identify password for [alice]'),
+      {
+        'event.action': 'pam-no-password',
+        'event.outcome': 'failure',
+        'user.name': 'alice',
+        'tuxwatch.pam.module': 'pam_unix',
+      },
+    ],
+    [
       // pam_succeed_if (and pam_usertype with `audit`) on a name that is no account: PAM_USER_UNKNOWN
       wazuh('pam_succeed_if(sshd:auth): error retrieving information about user _z9xxbBW'),
       {
