@@ -72,7 +72,7 @@ async function main(which: string[]): Promise<void> {
     for (const r of results) {
       process.stderr.write(
         `scan: ${r.events_per_s} syslog lines/s end to end with ${r.threads} thread(s) ` +
-          `(${r.lines} lines in ${r.seconds} s, start-up included), peak RSS ${r.rss_mb} MB, ` +
+          `(${r.lines} lines in ${r.seconds} s, start-up included; ${r.cpu_s} s CPU, user + system), peak RSS ${r.rss_mb} MB, ` +
           `load average ${r.load_avg_1m} on ${r.cores} cores, target ≥ 150000 lines/s\n`,
       );
       process.stdout.write(JSON.stringify(r) + '\n');

@@ -17,7 +17,8 @@ export interface ScanBenchOptions {
  * `tuxwatch scan` end to end, as a responder runs it: a syslog file of `lines` real log lines (the corpus
  * replayed pass after pass, each pass later in time — ReplayStream) is scanned by the built CLI as a child
  * process, NDJSON to /dev/null. Timed from spawn to exit, start-up and rule loading included; peak RSS of
- * the process sampled from /proc. One measurement per thread count (`--threads`).
+ * the process sampled from /proc, and the CPU time it used (user + system, all its threads): on a machine
+ * others load too, that is the figure the load moves least. One measurement per thread count (`--threads`).
  */
 export async function scanBench(o: ScanBenchOptions): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-bench-scan-'));
@@ -34,6 +35,7 @@ export async function scanBench(o: ScanBenchOptions): Promise<BenchResult[]> {
 
 async function timeScan(cli: string, file: string, lines: number, threads: number): Promise<BenchResult> {
   const load = loadavg()[0]!;
+  const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
   const child = spawn(
     process.execPath,
@@ -53,6 +55,7 @@ async function timeScan(cli: string, file: string, lines: number, threads: numbe
     );
   }).finally(() => clearInterval(sample));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = childrenCpuSeconds() - cpuBefore;
   return {
     bench: 'scan',
     events_per_s: Math.round(lines / seconds),
@@ -60,6 +63,8 @@ async function timeScan(cli: string, file: string, lines: number, threads: numbe
     threads,
     lines,
     seconds: Math.round(seconds * 1000) / 1000,
+    cpu_s: Math.round(cpu * 100) / 100,
+    lines_per_cpu_s: cpu > 0 ? Math.round(lines / cpu) : undefined,
     cores: cpus().length,
     load_avg_1m: Math.round(load * 100) / 100,
   };
@@ -72,6 +77,20 @@ async function writeReplay(file: string, stream: ReplayStream, lines: number): P
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
+
+/**
+ * User + system seconds of this process's children that have ended (`cutime` + `cstime` of /proc/self/stat,
+ * filled in when a child is reaped): the scan's own CPU time, every thread of it, to a clock tick.
+ */
+function childrenCpuSeconds(): number {
+  // the command name (field 2) may hold spaces: count fields from after its closing parenthesis
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(')').pop()!.trim().split(' ');
+  // fields[0] is the state (field 3); cutime and cstime are fields 16 and 17
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
+/** USER_HZ: 100 on every Linux architecture tuxwatch runs on (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS = 100;
 
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return 0;
