@@ -17,17 +17,10 @@ bash "$app/test/system/debian-root.sh" "$root"
 # the attacker's key is made by the real ssh-keygen, outside the root (minbase has no openssh-client)
 ssh-keygen -q -t ed25519 -N '' -C 'x@kali' -f "$work/id_evil"
 cp "$work/id_evil.pub" "$root/evil.pub"
-mkdir -p "$root/opt/tuxwatch/app" "$root/opt/tuxwatch/bin"
-touch "$root/opt/tuxwatch/bin/node"
 export mode root app
 unshare -m -u -n -p --fork --propagation private bash -euo pipefail <<'INNER'
 hostname victim
-mount --bind "$app" "$root/opt/tuxwatch/app"; mount -o remount,bind,ro "$root/opt/tuxwatch/app"
-mount --bind "$(readlink -f "$(command -v node)")" "$root/opt/tuxwatch/bin/node"
-mount -t tmpfs tmpfs "$root/dev"
-for n in null zero random urandom tty full; do touch "$root/dev/$n"; mount --bind "/dev/$n" "$root/dev/$n"; done
-mkdir "$root/dev/shm" "$root/dev/pts"; mount -t tmpfs tmpfs "$root/dev/shm"
-mount -t tmpfs tmpfs "$root/run"
+. "$app/test/system/root-mounts.sh"; root_mounts "$root" "$app"
 # the /etc/hosts an installer writes (debootstrap writes none)
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tvictim\n\n::1\tlocalhost ip6-localhost ip6-loopback\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n' > "$root/etc/hosts"
 echo victim > "$root/etc/hostname"
