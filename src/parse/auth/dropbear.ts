@@ -75,12 +75,14 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
+    // svr-authpam.c names a user that is no account `<invalid username>` (lab-unseen.log)
     pattern: re(String.raw`^(Bad|Bad PAM|Too-long) password attempt for '(.*)' from ADDR$`),
     facts: ([, kind, user, host, p]) => ({
       ...authentication('failure', 'ssh-login'),
-      'user.name': user!,
+      ...(kind === 'Bad PAM' && user === '<invalid username>'
+        ? { 'tuxwatch.auth.invalid_user': true }
+        : { 'user.name': user!, 'tuxwatch.auth.invalid_user': false }),
       'tuxwatch.auth.method': kind === 'Bad PAM' ? 'password/pam' : 'password',
-      'tuxwatch.auth.invalid_user': false,
       ...source(host, p),
     }),
   },

@@ -16,8 +16,8 @@ function shadowWhere(where: string | undefined): AuthFacts {
 /**
  * login and agetty:
  * - shadow-utils login (src/login.c): `FAILED LOGIN (N) on '/dev/tty1'[ from 'h'] FOR 'u', reason`,
- *   `TOO MANY LOGIN TRIES (N) on … FOR 'u'`, `ROOT LOGIN  on …`, `'u' logged in  on …`, `LOGIN 'u' REFUSED on …`,
- *   `ILLEGAL ROOT LOGIN on …`, `REPEATED login failures on …`;
+ *   `TOO MANY LOGIN TRIES (N) on … FOR 'u'`, `ROOT LOGIN  on …`, `'u' logged in  on …`, `LOGIN 'u' REFUSED  on …`,
+ *   and without PAM `ILLEGAL ROOT LOGIN  on …`, `REPEATED login failures on …`, `invalid password for 'u'  on …`;
  * - util-linux login (login-utils/login.c): `FAILED LOGIN N FROM h FOR u, reason`, `TOO MANY LOGIN TRIES (N) FROM
  *   h FOR u, reason`, `FAILED LOGIN SESSION FROM h FOR u, reason`, `ROOT LOGIN ON tty[ FROM h]`,
  *   `LOGIN ON tty BY u[ FROM h]`, `DIALUP AT tty BY u`;
@@ -44,15 +44,22 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: /^(ROOT LOGIN|ILLEGAL ROOT LOGIN|REPEATED login failures) ?( on '.*)?$/s,
+    pattern: /^(ROOT LOGIN|ILLEGAL ROOT LOGIN) ?( on '.*)?$/s,
     facts: ([, what, where]) => ({
-      ...authentication(
-        what === 'ROOT LOGIN' ? 'success' : 'failure',
-        what === 'ROOT LOGIN' ? 'login' : 'login-refused',
-      ),
-      ...(what !== 'REPEATED login failures' && { 'user.name': 'root' }),
+      ...(what === 'ROOT LOGIN'
+        ? authentication('success', 'login')
+        : { ...authentication('failure', 'login-refused'), 'event.reason': 'illegal root login' }),
+      'user.name': 'root',
       ...shadowWhere(where),
-      ...(what !== 'ROOT LOGIN' && { 'event.reason': what!.toLowerCase() }),
+    }),
+  },
+  {
+    // without PAM, after the last of LOGIN_RETRIES failed tries (lab-unseen.log): PAM builds write TOO MANY LOGIN TRIES
+    pattern: /^REPEATED login failures ?( on '.*)?$/s,
+    facts: ([, where]) => ({
+      ...authentication('failure', 'login-too-many-tries'),
+      ...shadowWhere(where),
+      'event.reason': 'repeated login failures',
     }),
   },
   {
@@ -72,11 +79,14 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: /^(?:invalid password for|invalid login time for|exceeded failure limit for) '(.*?)'(.*)$/s,
-    facts: ([, user, where]) => ({
-      ...authentication('failure', 'login-refused'),
+    // without PAM a wrong password is `invalid password for` (a failed login, as FAILED LOGIN is with PAM); the
+    // other two refuse whatever the password
+    pattern: /^(invalid password|invalid login time|exceeded failure limit) for '(.*?)'(.*)$/s,
+    facts: ([, what, user, where]) => ({
+      ...authentication('failure', what === 'invalid password' ? 'login' : 'login-refused'),
       ...loginUser(user),
       ...shadowWhere(where),
+      'event.reason': what!,
     }),
   },
   {
