@@ -13,6 +13,15 @@ const ADDRESS = String.raw`<?\[?([^\s<>\[\]]+?)\]?:(\d+)>?`;
 
 const re = (text: string): RegExp => new RegExp(text.replace('ADDR', ADDRESS), 's');
 
+/**
+ * svr-authpubkey.c names the key `ssh-ed25519 key SHA256:…` when it succeeds and `key SHA256:…` (no type) on a bad
+ * signature (lab-auth.log, lab-unseen.log), `key md5 HEX` in old versions (Wazuh); the field is `TYPE FINGERPRINT`
+ * or the fingerprint alone, as sshd's.
+ */
+const KEY = String.raw`(?:(\S+) )?key (.+?)`;
+const keyOf = (type: string | undefined, fingerprint: string): string =>
+  type === undefined ? fingerprint : `${type} ${fingerprint}`;
+
 /** svr-auth.c: `Max auth tries reached - user '%s'` (2020.79+), `… from %s` before; `is invalid` for no account */
 const MAX_TRIES = /^Max auth tries reached - user '(.*)'(?: from (\S+))?$/s;
 
@@ -56,12 +65,12 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: re(String.raw`^Pubkey auth succeeded for '(.*)' with (.*) from ADDR(, extra auth required)?$`),
-    facts: ([, user, key, host, p, partial]) => ({
+    pattern: re(String.raw`^Pubkey auth succeeded for '(.*)' with ${KEY} from ADDR(, extra auth required)?$`),
+    facts: ([, user, type, fingerprint, host, p, partial]) => ({
       ...authentication(partial ? 'unknown' : 'success', partial ? 'ssh-login-partial' : 'ssh-login'),
       'user.name': user!,
       'tuxwatch.auth.method': 'publickey',
-      'tuxwatch.ssh.key': key!,
+      'tuxwatch.ssh.key': keyOf(type, fingerprint!),
       ...source(host, p),
     }),
   },
@@ -87,12 +96,12 @@ const RULES: readonly MessageRule[] = [
     }),
   },
   {
-    pattern: re(String.raw`^Pubkey auth bad signature for '(.*)' with (.*) from ADDR$`),
-    facts: ([, user, key, host, p]) => ({
+    pattern: re(String.raw`^Pubkey auth bad signature for '(.*)' with ${KEY} from ADDR$`),
+    facts: ([, user, type, fingerprint, host, p]) => ({
       ...authentication('failure', 'ssh-login'),
       'user.name': user!,
       'tuxwatch.auth.method': 'publickey',
-      'tuxwatch.ssh.key': key!,
+      'tuxwatch.ssh.key': keyOf(type, fingerprint!),
       ...source(host, p),
     }),
   },

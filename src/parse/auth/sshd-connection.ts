@@ -124,12 +124,17 @@ export const SSHD_CONNECTION_RULES: readonly MessageRule[] = [
     }),
   },
   {
+    // before 8.0 (sshd.c): `… for H port P: SERVER-BANNER vs. CLIENT-BANNER` (lab-unseen.log); 8.0+ (kex.c): `2 vs. 1`
     pattern: /^Protocol major versions differ(?: for (\S+?)(?: port (\d+))?)?: (.*)$/s,
-    facts: ([, host, p, versions]) => ({
-      ...probe('ssh-bad-protocol-version'),
-      'event.reason': `protocol major versions differ: ${versions!}`,
-      ...source(host, p),
-    }),
+    facts: ([, host, p, versions]) => {
+      const client = host !== undefined ? / vs\. (.*)$/s.exec(versions!)?.[1] : undefined;
+      return {
+        ...probe('ssh-bad-protocol-version'),
+        'event.reason': `protocol major versions differ: ${versions!}`,
+        ...(client !== undefined && { 'tuxwatch.ssh.client_banner': client }),
+        ...source(host, p),
+      };
+    },
   },
   {
     // 8.0+: the banner exchange failed; the next line ("banner exchange: Connection from …") names the client

@@ -137,13 +137,21 @@ describe('dropbear (2022.83 here; older wordings from Wazuh)', () => {
       lab(
         "Pubkey auth succeeded for 'alice' with ssh-ed25519 key SHA256:jbBmU4egehOqIxeAWvicUXjs0s1VWOMUQLjjSJcHKV4 from 127.0.0.1:47434",
       ),
-      { 'event.outcome': 'success', 'tuxwatch.auth.method': 'publickey' },
+      {
+        'event.outcome': 'success',
+        'tuxwatch.auth.method': 'publickey',
+        'tuxwatch.ssh.key': 'ssh-ed25519 SHA256:jbBmU4egehOqIxeAWvicUXjs0s1VWOMUQLjjSJcHKV4',
+      },
     ],
     [
       wazuh(
         "Pubkey auth succeeded for 'root' with key md5 78:d6:41:ca:78:37:80:88:1d:15:0a:68:91:d1:4e:ad from 10.10.10.241:51737",
       ),
-      { 'source.ip': '10.10.10.241', 'user.name': 'root' },
+      {
+        'source.ip': '10.10.10.241',
+        'user.name': 'root',
+        'tuxwatch.ssh.key': 'md5 78:d6:41:ca:78:37:80:88:1d:15:0a:68:91:d1:4e:ad',
+      },
     ],
     [
       lab("Exit before auth from <127.0.0.1:47414>: (user 'alice', 1 fails): Exited normally"),

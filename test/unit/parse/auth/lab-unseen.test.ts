@@ -21,8 +21,32 @@ describe('forms provoked by capture-unseen.sh (builds without or with PAM, a ser
       { 'event.action': 'ssh-bad-protocol-version', 'tuxwatch.ssh.client_banner': 'SSH-2.0-' },
     ],
     [
+      // OpenSSH 7.9p1: the banner exchange in sshd.c, with the client's address and both banners
+      unseen(
+        'Protocol major versions differ for 127.0.0.1 port 33526: SSH-2.0-OpenSSH_7.9 vs. SSH-1.5-Probe',
+      ),
+      {
+        'event.action': 'ssh-bad-protocol-version',
+        'event.outcome': 'failure',
+        'tuxwatch.ssh.probe': true,
+        'tuxwatch.ssh.client_banner': 'SSH-1.5-Probe',
+        'event.reason': 'protocol major versions differ: SSH-2.0-OpenSSH_7.9 vs. SSH-1.5-Probe',
+        'source.ip': '127.0.0.1',
+        'source.port': 33526,
+      },
+    ],
+    [
+      unseen("Bad protocol version identification 'GET / HTTP/1.1' from 127.0.0.1 port 33530"),
+      {
+        'event.action': 'ssh-bad-protocol-version',
+        'tuxwatch.ssh.client_banner': 'GET / HTTP/1.1',
+        'source.ip': '127.0.0.1',
+        'source.port': 33530,
+      },
+    ],
+    [
       // Dropbear 2022.83 built with PAM
-      unseen("Bad PAM password attempt for 'alice' from 127.0.0.1:59578"),
+      unseen("Bad PAM password attempt for 'alice' from 127.0.0.1:48614"),
       {
         'event.action': 'ssh-login',
         'event.outcome': 'failure',
@@ -30,17 +54,32 @@ describe('forms provoked by capture-unseen.sh (builds without or with PAM, a ser
         'tuxwatch.auth.invalid_user': false,
         'tuxwatch.auth.method': 'password/pam',
         'source.ip': '127.0.0.1',
-        'source.port': 59578,
+        'source.port': 48614,
       },
     ],
     [
-      unseen("Bad PAM password attempt for '<invalid username>' from 127.0.0.1:59592"),
+      unseen("Bad PAM password attempt for '<invalid username>' from 127.0.0.1:48616"),
       {
         'event.action': 'ssh-login',
         'event.outcome': 'failure',
         'user.name': undefined,
         'tuxwatch.auth.invalid_user': true,
         'source.ip': '127.0.0.1',
+      },
+    ],
+    [
+      // Debian's Dropbear 2022.83 given zeros for the signature of an authorized key (bad-sig-agent.py)
+      unseen(
+        "Pubkey auth bad signature for 'alice' with key SHA256:bz6cXr+5BcrZ+LaHoWYkTBJdrQrGE+aji/0UHuILQ80 from 127.0.0.1:39902",
+      ),
+      {
+        'event.action': 'ssh-login',
+        'event.outcome': 'failure',
+        'user.name': 'alice',
+        'tuxwatch.auth.method': 'publickey',
+        'tuxwatch.ssh.key': 'SHA256:bz6cXr+5BcrZ+LaHoWYkTBJdrQrGE+aji/0UHuILQ80',
+        'source.ip': '127.0.0.1',
+        'source.port': 39902,
       },
     ],
     [
