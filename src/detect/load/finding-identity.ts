@@ -10,6 +10,10 @@ import { describeKind, entry, type YMap, type YNode } from './yaml-tree';
  * first alert was handled, is a new alert.
  */
 export const DEFAULT_RENEW_AFTER_MS = 7 * 86_400_000;
+/** Beyond a year an entity never renews in practice, and the ledger keeps every entity that long. */
+const MAX_RENEW_AFTER_MS = 364 * 86_400_000;
+/** An identity names an entity by a few fields (the bundled rules use one or two); the key hashes them all. */
+const MAX_ENTITIES = 16;
 const KNOWN_KEYS = new Set(['identity', 'renew-after']);
 const FIELD = /^[A-Za-z_@][\w.@-]*$/;
 
@@ -47,6 +51,7 @@ export function readFindingIdentity(root: YMap, log: ProblemLog): FindingIdentit
     const ms = parseDuration(text);
     if (ms === undefined || ms <= 0)
       log.error(renew.value.pos, 'renew-after is a number and a unit: s, m, h or d (e.g. 7d)');
+    else if (ms > MAX_RENEW_AFTER_MS) log.error(renew.value.pos, 'renew-after longer than 364d (52 weeks)');
     else renewAfterMs = ms;
   }
   return log.errorCount > before ? undefined : { entities, renewAfterMs };
@@ -56,6 +61,10 @@ export function readFindingIdentity(root: YMap, log: ProblemLog): FindingIdentit
 function readEntities(node: YNode, log: ProblemLog): string[][] {
   if (node.kind !== 'seq' || node.items.length === 0) {
     log.error(node.pos, `identity must be a non-empty list of fields, not ${describeKind(node)}`);
+    return [];
+  }
+  if (node.items.length > MAX_ENTITIES) {
+    log.error(node.pos, `identity names at most ${MAX_ENTITIES} entities, not ${node.items.length}`);
     return [];
   }
   return node.items.map((item) => {

@@ -34,6 +34,17 @@ describe("a rule's finding block (its finding identity)", () => {
       'finding:\n  identity: [file.path]\n  renew-after: soon\n',
       /renew-after is a number and a unit/,
     ],
+    // hostile rules: a key hashed over thousands of fields, an entity that never renews
+    [
+      'seventeen entities',
+      `finding:\n  identity: [${Array.from({ length: 17 }, (_, i) => `f${i}.x`).join(', ')}]\n`,
+      /identity names at most 16 entities, not 17/,
+    ],
+    [
+      'a renewal past a year',
+      'finding:\n  identity: [file.path]\n  renew-after: 99999999999999d\n',
+      /renew-after longer than 364d/,
+    ],
   ])('refuses %s, located', (_what, block, message) => {
     const errors = errorsOf(withFinding(block));
     expect(errors.length).toBe(1);
