@@ -81,21 +81,30 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
   if (detection.relatedCount !== undefined) fields['tuxwatch.related.count'] = detection.relatedCount;
   // an alert on one event standing for N occurrences says so; folding adds N to the alert's count
   else if (eventCount(event) > 1) fields[EVENT_COUNT] = eventCount(event);
-  const id = createHash('sha256')
-    .update([rule.id, host, event['@timestamp'], event['event.original']].join('\u0000'))
-    .digest('hex')
-    .slice(0, 40);
   // an event time nobody should believe (year 1003, 9999) must not name an index: one per forged month would
   // reach the cluster's shard limit, and then genuine alerts could not be indexed
   const plausible = plausibleEventTime(event['@timestamp'], created);
   if (!plausible) fields[TIME_OUT_OF_RANGE] = true;
   const entity = rule.finding && alertEntity(rule.finding, event);
+  let id: string | undefined;
   return {
-    id,
+    // hashed when first read: folding gives most alerts their finding's id, and a sha256 per detection
+    // was a measurable part of a large scan
+    get id(): string {
+      return (id ??= alertId(rule.id, host, event));
+    },
     index: alertIndex(plausible ? event['@timestamp'] : created.toISOString(), indexPrefix),
     fields,
     ...(entity && { entity }),
   };
+}
+
+/** rule, host, event time and raw record: the same evidence through the same rule gives the same id */
+function alertId(ruleId: string, host: string, event: Detection['event']): string {
+  return createHash('sha256')
+    .update([ruleId, host, event['@timestamp'], event['event.original']].join('\u0000'))
+    .digest('hex')
+    .slice(0, 40);
 }
 
 const DAY_MS = 86_400_000;

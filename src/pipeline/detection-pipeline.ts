@@ -95,11 +95,13 @@ export class DetectionPipeline {
   }
 
   private enrichAndDetect(parsed: readonly SiemEvent[]): { events: SiemEvent[]; alerts: Alert[] } {
-    const created = this.clock();
     const events = this.enrichers.length ? parsed.map((e) => this.enrich(e)) : [...parsed];
     const alerts: Alert[] = [];
+    // read once a record detects something: most records detect nothing, and a clock read per record showed
+    let created: Date | undefined;
     for (const event of events) {
       for (const detection of this.options.detector.evaluate(event)) {
+        created ??= this.clock();
         alerts.push(buildAlert(detection, created, this.options.alertIndexPrefix));
       }
     }
