@@ -4,9 +4,9 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InputKind } from '../../domain/input-kind';
 import { DEAD_LETTER_PREFIX_BYTES, MAX_RECORD_LIMIT, type RawRecord } from '../../domain/raw-record';
-import { decodeRecord, utf8Prefix } from '../record-bytes';
+import { utf8Prefix } from '../record-bytes';
 import { errnoReason, type InputReport } from './input-walk';
-import { boundedLineBatches, EndlessLineError, type BoundedLine } from './line-reader';
+import { boundedLineBatches, decodeLine, EndlessLineError, type BoundedLine } from './line-reader';
 
 export interface FileRecordOptions {
   readonly kind?: InputKind;
@@ -90,7 +90,7 @@ export async function* readRecordBatches(
 
 /** A line as a record, or undefined for a blank one (blank lines between records are not dead letters). */
 function toRecord(l: BoundedLine, path: string, options: FileRecordOptions): RawRecord | undefined {
-  const { text, base64 } = decodeRecord(l.bytes);
+  const { text, base64 } = decodeLine(l);
   if (!l.truncated && text.trim() === '') return undefined;
   // a plain literal: this runs for every line, and spreads of optional parts cost more than the rest
   const record: { -readonly [K in keyof RawRecord]: RawRecord[K] } = {

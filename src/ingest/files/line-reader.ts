@@ -1,15 +1,27 @@
-import { utf8Prefix } from '../record-bytes';
+import { isAscii, isUtf8 } from 'node:buffer';
+import { decodeRecord, utf8Prefix, type DecodedRecord } from '../record-bytes';
 
-/** One line of an input, as bytes, bounded. */
-export interface BoundedLine {
-  /** the line without its `\n` (and without the `\r` of a CRLF); only a prefix when `truncated` */
-  readonly bytes: Buffer;
+/**
+ * One line of an input, bounded: its bytes, or its text when it was decoded with the rest of its chunk
+ * (valid UTF-8 and within the limit: nearly every line of a log).
+ */
+export type BoundedLine = LineFacts & ({ readonly text: string } | { readonly bytes: Buffer });
+
+interface LineFacts {
   /** the line's true length in bytes, its end of line left out */
   readonly size: number;
   /** the line was longer than the record limit: `bytes` holds its first `prefixBytes` at most */
   readonly truncated: boolean;
   /** 1-based line number */
   readonly line: number;
+}
+
+/**
+ * The line's text, and its exact bytes as base64 when they are not UTF-8 (decodeRecord). The bytes of a
+ * line that is `truncated` hold only its prefix.
+ */
+export function decodeLine(line: BoundedLine): DecodedRecord {
+  return 'text' in line ? { text: line.text } : decodeRecord(line.bytes);
 }
 
 export interface LineBounds {
@@ -93,15 +105,71 @@ class LineSplitter {
   /** The lines a chunk ends; its tail is kept for the next. */
   push(buf: Buffer): BoundedLine[] {
     const out: BoundedLine[] = [];
+    const first = buf.indexOf(LF);
+    if (first === -1) {
+      this.take(buf);
+      return out;
+    }
+    // the line carried from the chunks before ends here
+    this.take(buf.subarray(0, first));
+    const done = this.end();
+    if (done) out.push(done);
+    // the lines wholly inside the chunk: decoded at once when they are UTF-8, byte by byte when not
+    const last = buf.lastIndexOf(LF);
+    const whole = buf.subarray(first + 1, last);
+    if (last > first + 1 && isUtf8(whole)) this.decoded(whole, out);
+    else this.split(whole, out, last > first);
+    this.take(buf.subarray(last + 1));
+    return out;
+  }
+
+  /**
+   * Whole lines (LF-separated, the last LF left out) as bytes, one by one; `any` false: there are none.
+   */
+  private split(lines: Buffer, out: BoundedLine[], any: boolean): void {
+    if (!any) return;
     let from = 0;
-    for (let at = buf.indexOf(LF, from); at !== -1; at = buf.indexOf(LF, from)) {
-      this.take(buf.subarray(from, at));
+    for (let at = lines.indexOf(LF); ; at = lines.indexOf(LF, from)) {
+      this.take(lines.subarray(from, at === -1 ? lines.length : at));
       const done = this.end();
       if (done) out.push(done);
+      if (at === -1) return;
       from = at + 1;
     }
-    this.take(buf.subarray(from));
-    return out;
+  }
+
+  /**
+   * Whole lines that are valid UTF-8, decoded as one string and split there: a native decode and check per
+   * line (and a Buffer view each) cost a large scan more than reading the file did. The same lines as
+   * `split`: a CR before the LF dropped, empty lines counted, a line over the limit cut as bytes.
+   */
+  private decoded(lines: Buffer, out: BoundedLine[]): void {
+    const text = lines.toString('utf8');
+    const ascii = isAscii(lines);
+    const max = this.bounds.maxRecordBytes;
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf('\n', from);
+      let end = at === -1 ? text.length : at;
+      if (end > from && text.charCodeAt(end - 1) === 0x0d) end--;
+      if (end > from) {
+        const line = text.slice(from, end);
+        const size = ascii ? line.length : Buffer.byteLength(line);
+        out.push(
+          size <= max
+            ? { text: line, size, truncated: false, line: this.line }
+            : {
+                bytes: utf8Prefix(Buffer.from(line), this.bounds.prefixBytes),
+                size,
+                truncated: true,
+                line: this.line,
+              },
+        );
+      }
+      this.line++;
+      if (at === -1) return;
+      from = at + 1;
+    }
   }
 
   /** The line being read is longer than `maxLineBytes`: the input must end. */
