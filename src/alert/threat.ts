@@ -3,8 +3,28 @@ import type { FieldValue } from '../domain/event';
 const TECHNIQUE = /^attack\.(t\d{4})(?:\.(\d{3}))?$/i;
 const GROUP_OR_SOFTWARE = /^attack\.[gs]\d{4}$/i;
 
-/** ATT&CK fields (ECS `threat.*`) from Sigma tags: `attack.t1136.001`, `attack.persistence`. */
-export function threatFields(tags: readonly string[]): Record<string, FieldValue> {
+/** a rule's tags never change: its ATT&CK fields are worked out once (every alert carries them) */
+const known = new WeakMap<readonly string[], Readonly<Record<string, FieldValue>>>();
+
+/**
+ * ATT&CK fields (ECS `threat.*`) from Sigma tags: `attack.t1136.001`, `attack.persistence`. The result and
+ * its lists are frozen: alerts of one rule share them.
+ */
+export function threatFields(tags: readonly string[]): Readonly<Record<string, FieldValue>> {
+  let fields = known.get(tags);
+  if (fields === undefined) {
+    fields = deepFreeze(fromTags(tags));
+    known.set(tags, fields);
+  }
+  return fields;
+}
+
+function deepFreeze(fields: Record<string, FieldValue>): Readonly<Record<string, FieldValue>> {
+  for (const value of Object.values(fields)) if (Array.isArray(value)) Object.freeze(value);
+  return Object.freeze(fields);
+}
+
+function fromTags(tags: readonly string[]): Record<string, FieldValue> {
   const techniques = new Set<string>();
   const subtechniques = new Set<string>();
   const tactics = new Set<string>();
