@@ -7,7 +7,7 @@ import {
   isWrappedSudoLogEntry,
   LONE_CONTINUATION_REASON,
 } from '../syslog/sudo-log-file';
-import { binaryJunk } from '../text-checks';
+import { binaryJunk, isPlainLine, withoutLineEnd } from '../text-checks';
 import { SYSLOG_LINE_FIELDS } from '../syslog/syslog-fields';
 import { SYSMON_FIELDS } from '../sysmon/sysmon-fields';
 
@@ -26,11 +26,12 @@ export const syslogParser: Parser = {
   sniff: (text) => LOOKS_LIKE_SYSLOG.test(text) || isSudoContinuationLine(text),
   parse(text, ctx) {
     // CRLF files (logs copied through Windows tooling) end each line with a stray CR.
-    const line = text.replace(/\r?\n?$/, '');
-    const junk = binaryJunk(line);
+    const line = withoutLineEnd(text);
+    const plain = isPlainLine(line);
+    const junk = plain ? undefined : binaryJunk(line);
     if (junk) return rejected(junk);
     if (isSudoContinuationLine(line)) return rejected(LONE_CONTINUATION_REASON);
-    if (line.includes('\n') && !isWrappedSudoLogEntry(line)) {
+    if (!plain && line.includes('\n') && !isWrappedSudoLogEntry(line)) {
       return rejected('a syslog record is one line; this one has line breaks');
     }
     const split = splitSyslogLine(line);
