@@ -13,7 +13,7 @@ const CHILD_SUFFIX = / \[(preauth|net|priv|listener)\]$/;
  */
 export function sshdFacts(message: string): AuthFacts | undefined {
   let text = message.replace(LEVEL_PREFIX, '');
-  const child = CHILD_SUFFIX.exec(text);
+  const child = text.endsWith(']') ? CHILD_SUFFIX.exec(text) : null;
   if (child) text = text.slice(0, child.index);
   const facts = firstMatch(SSHD_AUTH_RULES, text) ?? firstMatch(SSHD_CONNECTION_RULES, text);
   if (facts && child?.[1] === 'preauth') facts['tuxwatch.ssh.preauth'] = true;
