@@ -29,6 +29,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# the build's last step bundles the CLI and the parse worker (faster start-up)
+COPY scripts/bundle.mjs ./scripts/
 COPY detections ./detections
 # `npm prune` leaves the emptied scope directories (@types, @vitest, …) behind: remove them too. The
 # application is then laid out under /out/app exactly as the final image holds it.
