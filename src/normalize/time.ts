@@ -80,6 +80,8 @@ const dayShiftByZone = new Map<string, Map<number, number | null>>();
 const last = {
   year: { zone: '', minute: Number.NaN, year: 0 },
   iso: { utc: Number.NaN, text: '' },
+  /** `2026-11-26T08:10:` of the last minute formatted */
+  minute: { minute: Number.NaN, prefix: '' },
 };
 
 /** The zone's shift for every minute of the day, or null when it changes that day (or the day is not one). */
@@ -143,10 +145,32 @@ function wallToMillis(year: number, wall: WallClock, millisecond: number, zone: 
   return asUtc - shift;
 }
 
-/** ISO 8601 of an instant; the same second on consecutive lines is formatted once. */
+/**
+ * ISO 8601 of an instant, as toISOString writes it. The same instant on consecutive lines is formatted once;
+ * Date formats the minute (interleaved sources alternate seconds, rarely minutes), the seconds and
+ * milliseconds are appended.
+ */
 function isoOf(utc: number): string {
-  if (last.iso.utc !== utc) last.iso = { utc, text: new Date(utc).toISOString() };
-  return last.iso.text;
+  if (last.iso.utc === utc) return last.iso.text;
+  const text =
+    Number.isInteger(utc) && Math.abs(utc) <= MAX_DATE_MS ? withinMinute(utc) : new Date(utc).toISOString();
+  last.iso = { utc, text };
+  return text;
+}
+
+/** Date's range: ±100,000,000 days from 1970 (ECMA-262 Time Values) */
+const MAX_DATE_MS = 8.64e15;
+
+function withinMinute(utc: number): string {
+  const minute = Math.floor(utc / 60_000);
+  if (last.minute.minute !== minute) {
+    // `…T08:10:00.000Z` less `00.000Z`
+    last.minute = { minute, prefix: new Date(minute * 60_000).toISOString().slice(0, -7) };
+  }
+  const ms = utc - minute * 60_000;
+  const second = Math.floor(ms / 1000);
+  const milli = ms % 1000;
+  return `${last.minute.prefix}${second < 10 ? '0' : ''}${second}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
 function inferYear(wall: WallClock, zone: string, now: Date): number {
