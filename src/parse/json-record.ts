@@ -42,8 +42,21 @@ function findForbiddenKey(node: unknown, path: string): string | undefined {
   return undefined;
 }
 
-/** True when `text` is, after leading white space, a JSON object (cheap sniff, no parse). */
-export const looksLikeJsonObject = (text: string): boolean => /^\s*\{/.test(text);
+/**
+ * True when `text` is, after leading white space, a JSON object (cheap sniff, no parse). Sniffing asks this
+ * for every record, several times: the first character settles it unless it is white space (or not ASCII).
+ */
+export function looksLikeJsonObject(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first === OPEN_BRACE) return true;
+  if (first > SPACE && first < DELETE) return false;
+  return JSON_OBJECT_START.test(text);
+}
+
+const OPEN_BRACE = 0x7b;
+const SPACE = 0x20;
+const DELETE = 0x7f;
+const JSON_OBJECT_START = /^\s*\{/;
 
 /**
  * Flattens nested JSON into dotted ECS keys. Arrays of scalars stay arrays; arrays holding objects are

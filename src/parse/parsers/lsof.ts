@@ -20,6 +20,7 @@ export const lsofParser: Parser = snapshotTableParser({
   dataset: 'socket',
   header: HEADER,
   row: ROW,
+  rowHolds: 'IPv',
   toEvent(line, base) {
     const m = ROW.exec(line);
     if (!m) return 'not an lsof -i line';

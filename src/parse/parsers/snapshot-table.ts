@@ -15,6 +15,11 @@ export interface SnapshotTable {
   readonly header: RegExp;
   /** how a row looks, for sniffing */
   readonly row: RegExp;
+  /**
+   * text every row holds, looked for before `row` is tried: sniffing tries the row on every line of every
+   * other format, and a pattern of many `\S+\s+` fields fails slowly
+   */
+  readonly rowHolds?: string;
   /** the event of one row, built on the base fields, or why the row is not one */
   readonly toEvent: (line: string, base: MutableEvent) => SiemEvent | string;
 }
@@ -44,7 +49,8 @@ export function snapshotTableParser(table: SnapshotTable): Parser {
     fields: table.fields,
     sniff(text) {
       const first = firstLine(text.trimStart());
-      return table.header.test(first) || table.row.test(first);
+      if (table.header.test(first)) return true;
+      return (table.rowHolds === undefined || first.includes(table.rowHolds)) && table.row.test(first);
     },
     parse: guarded(parse),
   };
