@@ -1,9 +1,9 @@
 import { firstMatch, optional, session, type AuthFacts, type MessageRule } from './facts';
 
 /**
- * systemd-logind's session messages (src/login/logind-session.c): `New session 7 of user alice.` (to 255),
- * `New session '7' of user 'alice' with class 'user' and type 'tty'.` (256+), `Session 7 logged out. Waiting for
- * processes to exit.`, `Removed session 7.`
+ * systemd-logind's session messages (src/login/logind-session.c): `New session 7 of user alice.` (257 and before),
+ * `New session '7' of user 'alice' with class 'user' and type 'tty'.` (later; 262 writes it), `Session 7 logged
+ * out. Waiting for processes to exit.`, `Removed session 7.`
  */
 const RULES: readonly MessageRule[] = [
   {
