@@ -43,8 +43,18 @@ export function wallClockToUtc(
 ): string | undefined {
   if (wall.hour > 23 || wall.minute > 59 || wall.second > 59 || (wall.millisecond ?? 0) > 999)
     return undefined;
-  const year = wall.year ?? forcedYear ?? inferYear(wall, zone, now);
-  const utc = wallToMillis(year, wall, wall.millisecond ?? 0, zone);
+  const millisecond = wall.millisecond ?? 0;
+  const given = wall.year ?? forcedYear;
+  let utc: number | undefined;
+  if (given !== undefined) utc = wallToMillis(given, wall, millisecond, zone);
+  else {
+    // inferring the year computed the instant of the whole second: whole milliseconds only add to it
+    const inferred = inferYear(wall, zone, now);
+    utc =
+      inferred.second !== undefined && Number.isInteger(millisecond)
+        ? inferred.second + millisecond
+        : wallToMillis(inferred.year, wall, millisecond, zone);
+  }
   return utc === undefined ? undefined : isoOf(utc);
 }
 
@@ -173,7 +183,8 @@ function withinMinute(utc: number): string {
   return `${last.minute.prefix}${second < 10 ? '0' : ''}${second}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
 }
 
-function inferYear(wall: WallClock, zone: string, now: Date): number {
+/** The year of a yearless wall-clock time, and the instant of its whole second in that year when it exists. */
+function inferYear(wall: WallClock, zone: string, now: Date): { year: number; second?: number } {
   const minute = Math.floor(now.getTime() / 60_000);
   const l = last.year;
   let current: number;
@@ -185,9 +196,9 @@ function inferYear(wall: WallClock, zone: string, now: Date): number {
   // A yearless `Feb 29` can only come from a leap year: the latest one that is not in the future.
   let year = wall.month === 2 && wall.day === 29 ? lastLeapYear(current) : current;
   const candidate = wallToMillis(year, wall, 0, zone);
-  if (candidate !== undefined && candidate - now.getTime() > DAY_MS)
-    year = wall.month === 2 && wall.day === 29 ? lastLeapYear(year - 1) : year - 1;
-  return year;
+  if (candidate === undefined || candidate - now.getTime() <= DAY_MS) return { year, second: candidate };
+  year = wall.month === 2 && wall.day === 29 ? lastLeapYear(year - 1) : year - 1;
+  return { year };
 }
 
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

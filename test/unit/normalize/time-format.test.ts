@@ -32,6 +32,23 @@ describe('UTC text of wall-clock times', () => {
     );
   });
 
+  it('is the instant itself for a yearless time of the past eleven months, in UTC and in a zone with DST', () => {
+    const from = now.getTime() - 330 * 86_400_000;
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: now.getTime() }), (ms) => {
+        const d = new Date(ms);
+        const { year: _year, ...yearless } = wallOf(d);
+        expect(wallClockToUtc(yearless, 'UTC', now)).toBe(d.toISOString());
+        // Berlin's wall clock of the same instant (an hour or two ahead): the repeated hour in October reads
+        // as its first pass, so only instants outside that hour come back unchanged
+        const berlin = new Date(ms + (isBerlinSummer(d) ? 7_200_000 : 3_600_000));
+        const back = wallClockToUtc({ ...wallOf(berlin), year: undefined }, 'Europe/Berlin', now);
+        if (!inRepeatedHour(d)) expect(back).toBe(d.toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('is right for consecutive instants that share a minute, a second or nothing', () => {
     const start = Date.UTC(2026, 10, 26, 8, 10, 58, 990);
     for (let ms = start; ms < start + 3_000; ms += 7) {
@@ -41,3 +58,21 @@ describe('UTC text of wall-clock times', () => {
     }
   });
 });
+
+/** EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October. */
+function isBerlinSummer(d: Date): boolean {
+  const y = d.getUTCFullYear();
+  return d.getTime() >= lastSundayUtc(y, 2) && d.getTime() < lastSundayUtc(y, 9);
+}
+
+/** The second pass through 02:00-03:00 Berlin time, the hour after the clocks go back. */
+function inRepeatedHour(d: Date): boolean {
+  const end = lastSundayUtc(d.getUTCFullYear(), 9);
+  return d.getTime() >= end && d.getTime() < end + 3_600_000;
+}
+
+/** 01:00 UTC on the last Sunday of a month (0-based). */
+function lastSundayUtc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0, 1));
+  return last.getTime() - last.getUTCDay() * 86_400_000;
+}
