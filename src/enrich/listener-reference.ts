@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 
 /** The shipped table: detections/.reference/expected-listeners.yml (same depth from src/ and dist/). */
@@ -11,6 +13,12 @@ export const BUNDLED_EXPECTED_LISTENERS = resolve(
   '.reference',
   'expected-listeners.yml',
 );
+
+/**
+ * The shipped table as the build parsed it (write-parsed-listeners.ts), beside the compiled module: parsing its
+ * YAML took 15-30 ms of each scan's 0.2 s start, in a library whose code had not run yet.
+ */
+export const PARSED_EXPECTED_LISTENERS = join(__dirname, 'expected-listeners.json');
 
 /** lsof prints at most this many characters of a command name unless run with +c. */
 export const LSOF_COMMAND_WIDTH = 9;
@@ -87,14 +95,55 @@ function readReference(file: string): Partial<ReferenceData> {
   } catch (err) {
     throw new ListenerReferenceError(`${file}: cannot read expected listeners: ${(err as Error).message}`);
   }
-  let doc: unknown;
+  return toReference(tableDocument(file, text), file);
+}
+
+/**
+ * The YAML document of a table: the build's parse when `text` is byte for byte the text it parsed (by SHA-256:
+ * an edited or a user's table is parsed as always), else parsed now.
+ */
+export function tableDocument(file: string, text: string, parsed = PARSED_EXPECTED_LISTENERS): unknown {
+  const built = builtParse(parsed);
+  if (built !== undefined && built.sha256 === textHash(text)) return built.document;
   try {
-    doc = parse(text, { uniqueKeys: true });
+    return parse(text, { uniqueKeys: true });
   } catch (err) {
     throw new ListenerReferenceError(`${file}: ${(err as Error).message}`);
   }
-  return toReference(doc, file);
 }
+
+/** The build's parse of a table's text, or undefined when JSON cannot carry the document exactly. */
+export function serializeParsedTable(text: string): string | undefined {
+  const document: unknown = parse(text, { uniqueKeys: true });
+  let json: string;
+  try {
+    json = JSON.stringify({ format: PARSED_FORMAT, sha256: textHash(text), document } satisfies ParsedTable);
+  } catch {
+    return undefined;
+  }
+  // a -0, an infinity or a date would come back as something else: such a table is parsed at each start
+  return isDeepStrictEqual((JSON.parse(json) as ParsedTable).document, document) ? json : undefined;
+}
+
+const PARSED_FORMAT = 'tuxwatch-parsed-listeners-1';
+
+interface ParsedTable {
+  readonly format: string;
+  readonly sha256: string;
+  readonly document: unknown;
+}
+
+function builtParse(file: string): ParsedTable | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ParsedTable;
+    return data.format === PARSED_FORMAT ? data : undefined;
+  } catch {
+    // no build's parse (a source checkout), or not one of ours: the text is parsed
+    return undefined;
+  }
+}
+
+const textHash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 const complete = (p: Partial<ReferenceData>): ReferenceData => ({
   programs: p.programs ?? new Map(),
