@@ -1,11 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
-import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { uniqueName } from '../support/names';
-import { startService, type ServiceProcess } from '../support/service';
+import { searchDocs } from '../support/elasticsearch';
+import { useScenario } from '../support/scenario';
 import { waitFor } from '../support/wait';
 
 interface AlertDoc {
@@ -16,47 +12,19 @@ interface AlertDoc {
 
 /** The scheduled check: a host whose auth log stops raises one auth-log-silence alert. */
 describe('serve: auth-log silence per host', () => {
-  const topic = uniqueName('silence-in');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('silence')}-`;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([topic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic]);
-    await es.close();
-  });
+  const run = useScenario('silence', { deadLetterTopic: false });
 
   it('web01 sends its auth log, then nothing: one alert for web01', async () => {
-    const producer = createKafka('silence').producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: corpusLines('web01', 'auth.log').map((value) => ({
+    await run.send(
+      corpusLines('web01', 'auth.log').map((value) => ({
         key: 'web01',
         value,
         headers: { timezone: 'Europe/Berlin' },
       })),
-    });
-    await producer.disconnect();
-    service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: uniqueName('silence-group'),
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: uniqueName('silence-dead'),
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
-      TUXWATCH_AUTH_SILENCE: '4s',
-      TUXWATCH_AUTH_SILENCE_CHECK: '1s',
-    });
+    );
+    run.start({ TUXWATCH_AUTH_SILENCE: '4s', TUXWATCH_AUTH_SILENCE_CHECK: '1s' });
     const silence = () =>
-      searchDocs<AlertDoc>(es, `${indexPrefix}*`, { term: { 'rule.id': 'auth-log-silence' } });
+      searchDocs<AlertDoc>(run.es, `${run.indexPrefix}*`, { term: { 'rule.id': 'auth-log-silence' } });
     const [alert, ...more] = await waitFor(
       async () => ((await silence()).length > 0 ? silence() : undefined),
       {

@@ -1,18 +1,16 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka, KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
-import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
+import { searchDocs } from '../support/elasticsearch';
 import { uniqueName } from '../support/names';
-import { scenario, serviceEnv } from '../support/scenario';
-import { healthPort, startService, type ServiceProcess } from '../support/service';
+import { useScenario } from '../support/scenario';
+import { healthPort } from '../support/service';
 import { waitFor } from '../support/wait';
 
 /** Unparseable records go to the dead-letter topic with their reason; the good ones around them still alert. */
 describe('serve: bad records are dead-lettered, never fatal', () => {
-  const names = scenario('dl');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('dl');
+  const { topic, deadLetterTopic, indexPrefix } = run;
   const good = corpusLines('web01', 'auth.log').find((l) => l.includes('name=toor'))!;
   const bad: { value: Buffer; headers?: Record<string, string>; why: RegExp }[] = [
     { value: Buffer.from('Nov 26 09:1'), why: /no parser|not a syslog/ },
@@ -27,44 +25,19 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
     { value: Buffer.from(good), headers: { timezone: 'Mars/Olympus' }, why: /timezone header/ },
     { value: Buffer.from(''), why: /empty/ },
   ];
-  let kafka: Kafka;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    kafka = createKafka('dead-letter');
-    es = createEsClient();
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
 
   it('writes exactly the bad records, with reason and source position, and commits past them', async () => {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: [
-        ...bad.map((b) => ({
-          key: 'web01',
-          value: b.value,
-          headers: b.headers ?? { timezone: 'Europe/Berlin' },
-        })),
-        { key: 'web01', value: good, headers: { timezone: 'Europe/Berlin' } },
-      ],
-    });
-    await producer.disconnect();
+    await run.send([
+      ...bad.map((b) => ({
+        key: 'web01',
+        value: b.value,
+        headers: b.headers ?? { timezone: 'Europe/Berlin' },
+      })),
+      { key: 'web01', value: good, headers: { timezone: 'Europe/Berlin' } },
+    ]);
 
-    service = startService(serviceEnv(names, { TUXWATCH_MAX_RECORD_BYTES: '4096' }));
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(bad.length + 1), {
-      timeoutMs: 60_000,
-      message: 'all offsets committed',
-    });
+    const service = run.start({ TUXWATCH_MAX_RECORD_BYTES: '4096' });
+    await run.allCommitted(bad.length + 1, { timeoutMs: 60_000, logs: () => service.logs });
 
     const dead = await readAll(deadLetterTopic, bad.length);
     expect(dead).toHaveLength(bad.length);
@@ -76,10 +49,10 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
       expect(m.headers?.['tuxwatch.source.offset']?.toString()).toBe(String(i));
     });
 
-    const alerts = await searchDocs<{ rule: { id: string } }>(es, `${indexPrefix}*`);
+    const alerts = await searchDocs<{ rule: { id: string } }>(run.es, `${indexPrefix}*`);
     expect(alerts.filter((a) => a.rule.id === 'new-uid0-account')).toHaveLength(1);
     const ready = await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${healthPort(service!.logs)}/health/ready`)).status === 200,
+      async () => (await fetch(`http://127.0.0.1:${healthPort(service.logs)}/health/ready`)).status === 200,
       {
         timeoutMs: 10_000,
         message: 'ready',
@@ -87,7 +60,7 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
     );
     expect(ready).toBe(true);
 
-    const metrics = await (await fetch(`http://127.0.0.1:${healthPort(service!.logs)}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort(service.logs)}/metrics`)).text();
     const value = (name: string) =>
       Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(metrics)?.[1]);
     expect(value('tuxwatch_records_in_total')).toBe(bad.length + 1);
@@ -98,7 +71,7 @@ describe('serve: bad records are dead-lettered, never fatal', () => {
   });
 
   async function readAll(from: string, count: number): Promise<KafkaMessage[]> {
-    const consumer = kafka.consumer({ groupId: uniqueName('dl-reader') });
+    const consumer = run.kafka.consumer({ groupId: uniqueName('dl-reader') });
     const got: KafkaMessage[] = [];
     await consumer.connect();
     await consumer.subscribe({ topics: [from], fromBeginning: true });

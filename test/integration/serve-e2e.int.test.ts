@@ -1,11 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusLines, web01Actions } from '../support/corpus';
-import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { scenario, serviceEnv } from '../support/scenario';
-import { startService, type ServiceProcess } from '../support/service';
+import { searchDocs } from '../support/elasticsearch';
+import { useScenario } from '../support/scenario';
 import { waitFor } from '../support/wait';
 
 interface AlertDoc {
@@ -22,54 +18,27 @@ interface AlertDoc {
  * on the true UTC second of actions.jsonl.
  */
 describe('serve: Kafka in, Elasticsearch out, through a SIGKILL', () => {
-  const names = scenario('e2e');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('e2e');
+  const { kafka, deadLetterTopic, indexPrefix } = run;
   const lines = corpusLines('web01', 'auth.log');
   const toorLine = lines.findIndex((l) => l.includes('name=toor'));
-  let kafka: Kafka;
-  let es: Client;
-  const services: ServiceProcess[] = [];
+  // small chunks: many commits, so the kill lands between "indexed" and "committed" for some chunk
+  const start = () => run.start({ TUXWATCH_BATCH_SIZE: '4' });
 
-  const env = (): Record<string, string> => ({
-    ...serviceEnv(names),
-    // small chunks: many commits, so the kill lands between "indexed" and "committed" for some chunk
-    TUXWATCH_BATCH_SIZE: '4',
-  });
-
-  const produce = async (from: number, to: number): Promise<void> => {
-    const producer = kafka.producer();
-    await producer.connect();
-    for (const line of lines.slice(from, to)) {
-      // one send per line keeps them in separate fetches: the service works through them chunk by chunk
-      await producer.send({
-        topic,
-        messages: [{ key: 'web01', value: line, headers: { timezone: 'Europe/Berlin' } }],
-      });
-    }
-    await producer.disconnect();
-  };
+  // one send per line keeps them in separate fetches: the service works through them chunk by chunk
+  const produce = (from: number, to: number): Promise<void> =>
+    run.send(
+      lines.slice(from, to).map((value) => ({ key: 'web01', value, headers: { timezone: 'Europe/Berlin' } })),
+      1,
+    );
 
   const alerts = () =>
-    searchDocs<AlertDoc>(es, `${indexPrefix}*`, { term: { 'rule.id': 'new-uid0-account' } });
-
-  beforeAll(async () => {
-    kafka = createKafka('e2e');
-    es = createEsClient();
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
+    searchDocs<AlertDoc>(run.es, `${indexPrefix}*`, { term: { 'rule.id': 'new-uid0-account' } });
 
   it('produces every expected alert exactly once with its true UTC time', async () => {
     // first half, up to and including toor's creation; then kill the service the moment toor's alert lands
     await produce(0, toorLine + 1);
-    const first = startService(env());
-    services.push(first);
+    const first = start();
     await waitFor(async () => (await alerts()).length >= 1, {
       timeoutMs: 60_000,
       message: `toor alert\n${first.logs}`,
@@ -80,12 +49,8 @@ describe('serve: Kafka in, Elasticsearch out, through a SIGKILL', () => {
 
     // the rest of the log arrives while the service is down; a new process of the same group takes over
     await produce(toorLine + 1, lines.length);
-    const second = startService(env());
-    services.push(second);
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(lines.length), {
-      timeoutMs: 90_000,
-      message: `all ${lines.length} offsets committed\n${second.logs}`,
-    });
+    const second = start();
+    await run.allCommitted(lines.length, { timeoutMs: 90_000, logs: () => second.logs });
 
     const found = await alerts();
     expect(found.map((a) => a.user.target.name).sort()).toEqual(['tmpadmin', 'toor']);

@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ndjson, tuxwatch } from '../support/cli';
 import { corpusLines } from '../support/corpus';
-import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { scenario, serviceEnv } from '../support/scenario';
-import { startService, type ServiceProcess } from '../support/service';
+import { searchDocs } from '../support/elasticsearch';
+import { committedOffsets } from '../support/kafka';
+import { useScenario } from '../support/scenario';
+import type { ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
 
 interface AlertDoc {
@@ -27,15 +26,8 @@ interface AlertDoc {
  * state topic) instead of colliding with it or opening another.
  */
 describe('serve: one finding seen by auth.log, audit and collect is one document', () => {
-  const s = scenario('entity');
-  const services: ServiceProcess[] = [];
-  let es: Client;
-  const env = serviceEnv(s, { TUXWATCH_BATCH_SIZE: '10' });
-  const start = (): ServiceProcess => {
-    const service = startService(env);
-    services.push(service);
-    return service;
-  };
+  const s = useScenario('entity', { deadLetterTopic: false });
+  const start = (): ServiceProcess => s.start({ TUXWATCH_BATCH_SIZE: '10' });
 
   const authLine = corpusLines('web02', 'auth.log').find((l) => l.includes('new user: name=r00t'))!;
   // useradd's exec (serial 7944) through the ADD_USER record (7950) and the syscalls after it
@@ -49,15 +41,11 @@ describe('serve: one finding seen by auth.log, audit and collect is one document
     .split('\n')
     .find((l) => l.includes('"fact":"account"') && l.includes('"name":"r00t"'))!;
 
-  async function send(messages: { value: string; headers?: Record<string, string> }[]): Promise<void> {
-    const producer = createKafka('entity').producer();
-    await producer.connect();
-    await producer.send({ topic: s.topic, messages: messages.map((m) => ({ key: 'web02', ...m })) });
-    await producer.disconnect();
-  }
+  const send = (messages: { value: string; headers?: Record<string, string> }[]): Promise<void> =>
+    s.send(messages.map((m) => ({ key: 'web02', ...m })));
 
   const uid0Alerts = () =>
-    searchDocs<AlertDoc & { _id?: string }>(es, `${s.indexPrefix}*`, {
+    searchDocs<AlertDoc & { _id?: string }>(s.es, `${s.indexPrefix}*`, {
       term: { 'rule.id': 'new-uid0-account' },
     });
 
@@ -74,24 +62,12 @@ describe('serve: one finding seen by auth.log, audit and collect is one document
     });
 
   const documentId = async (): Promise<string> => {
-    const res = await es.search({
+    const res = await s.es.search({
       index: `${s.indexPrefix}*`,
       query: { term: { 'rule.id': 'new-uid0-account' } },
     });
     return res.hits.hits[0]!._id!;
   };
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([s.topic]);
-  });
-
-  afterAll(async () => {
-    await Promise.all(services.map((x) => x.stop()));
-    await deleteIndices(es, `${s.indexPrefix}*`);
-    await deleteTopics([s.topic, s.deadLetterTopic, `${s.groupId}.state`]);
-    await es.close();
-  });
 
   it('auth.log and audit make one document; collect after a restart updates it', async () => {
     expect(authLine).toBeDefined();

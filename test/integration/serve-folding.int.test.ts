@@ -1,12 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
-import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { uniqueName } from '../support/names';
-import { startService, type ServiceProcess } from '../support/service';
-import { waitFor } from '../support/wait';
+import { searchDocs } from '../support/elasticsearch';
+import { useScenario } from '../support/scenario';
 
 interface AlertDoc {
   '@timestamp': string;
@@ -18,52 +13,23 @@ interface AlertDoc {
 
 /** The same findings arriving again (another encoding of the same log) raise the count of one alert. */
 describe('serve: repeats fold into one alert with a count', () => {
-  const topic = uniqueName('fold-in');
-  const groupId = uniqueName('fold-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('fold')}-`;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([topic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic]);
-    await es.close();
-  });
+  const run = useScenario('fold', { deadLetterTopic: false });
 
   it('two encodings of web01 auth.log: each UID 0 account is one alert, counted twice, on the first record', async () => {
     const traditional = corpusLines('web01', 'auth.log');
     const rfc5424 = corpusLines('web01', 'auth-rfc5424.log');
-    const producer = createKafka('fold').producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: traditional.map((value) => ({ key: 'web01', value, headers: { timezone: 'Europe/Berlin' } })),
-    });
-    await producer.send({ topic, messages: rfc5424.map((value) => ({ key: 'web01', value })) });
-    await producer.disconnect();
+    await run.send(
+      traditional.map((value) => ({ key: 'web01', value, headers: { timezone: 'Europe/Berlin' } })),
+    );
+    await run.send(rfc5424.map((value) => ({ key: 'web01', value })));
 
-    service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: uniqueName('fold-dead'),
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
-      TUXWATCH_BATCH_SIZE: '10',
-    });
-    const total = traditional.length + rfc5424.length;
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(total), {
+    const service = run.start({ TUXWATCH_BATCH_SIZE: '10' });
+    await run.allCommitted(traditional.length + rfc5424.length, {
       timeoutMs: 60_000,
-      message: 'all offsets committed',
+      logs: () => service.logs,
     });
 
-    const alerts = await searchDocs<AlertDoc>(es, `${indexPrefix}*`, {
+    const alerts = await searchDocs<AlertDoc>(run.es, `${run.indexPrefix}*`, {
       term: { 'rule.id': 'new-uid0-account' },
     });
     expect(alerts.map((a) => [a.user.target.name, a.tuxwatch.alert.count]).sort()).toEqual([

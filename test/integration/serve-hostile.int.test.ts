@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Client } from '@elastic/elasticsearch';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
 import { uniqueName } from '../support/names';
-import { scenario, serviceEnv } from '../support/scenario';
-import { healthPort, startService, type ServiceProcess } from '../support/service';
+import { scenario, serviceEnv, useScenario } from '../support/scenario';
+import { healthPort, startService } from '../support/service';
 import { waitFor } from '../support/wait';
 
 const UID0 = corpusLines('web01', 'auth.log').find((l) => l.includes('name=toor'))!;
@@ -16,26 +14,11 @@ const uid0At = (iso: string, name: string) =>
   `${iso} web01 useradd[207]: new user: name=${name}, UID=0, GID=0, home=/root, shell=/bin/bash, from=none`;
 
 describe('K07: attacker-chosen event years do not create indices', () => {
-  const names = scenario('hostile-years');
-  const { topic, groupId, indexPrefix } = names;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([topic, names.deadLetterTopic]);
-  });
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, names.deadLetterTopic]);
-    await es.close();
-  });
+  const run = useScenario('hostile-years');
+  const { indexPrefix } = run;
 
   it('far-past and far-future alerts go to the current month, time kept and flagged; a genuine one as ever', async () => {
-    const kafka = createKafka('hostile-years');
-    const producer = kafka.producer();
-    await producer.connect();
+    const { es } = run;
     const now = new Date();
     const odd = [
       '1003-01-02T10:00:00Z',
@@ -43,20 +26,13 @@ describe('K07: attacker-chosen event years do not create indices', () => {
       '9999-12-31T23:59:59Z',
       '2999-01-01T00:00:00Z',
     ];
-    await producer.send({
-      topic,
-      messages: [
-        ...odd.map((t, i) => ({ key: 'web01', value: uid0At(t, `forged${i}`) })),
-        { key: 'web01', value: uid0At(now.toISOString(), 'genuine') },
-      ],
-    });
-    await producer.disconnect();
+    await run.send([
+      ...odd.map((t, i) => ({ key: 'web01', value: uid0At(t, `forged${i}`) })),
+      { key: 'web01', value: uid0At(now.toISOString(), 'genuine') },
+    ]);
 
-    service = startService(serviceEnv(names));
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(odd.length + 1), {
-      timeoutMs: 60_000,
-      message: 'all offsets committed',
-    });
+    const service = run.start();
+    await run.allCommitted(odd.length + 1, { timeoutMs: 60_000, logs: () => service.logs });
     const month = `${indexPrefix}${now.toISOString().slice(0, 4)}.${now.toISOString().slice(5, 7)}`;
     const indices = Object.keys(await es.indices.get({ index: `${indexPrefix}*` }));
     expect(indices).toEqual([month]);
@@ -76,47 +52,22 @@ describe('K07: attacker-chosen event years do not create indices', () => {
 });
 
 describe('K08: a dead letter the topic cannot take is cut, flagged and sized; the service goes on', () => {
-  const names = scenario('hostile-poison');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
   /** the dead-letter topic takes messages of this size at most (the broker's default is 1 MiB) */
   const TOPIC_MAX = 16_384;
-  let kafka: Kafka;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    kafka = createKafka('hostile-poison');
-    es = createEsClient();
-    await createTopics([
-      topic,
-      { topic: deadLetterTopic, configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX) }] },
-    ]);
+  const run = useScenario('hostile-poison', {
+    deadLetterTopic: { configEntries: [{ name: 'max.message.bytes', value: String(TOPIC_MAX) }] },
   });
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
+  const { kafka, deadLetterTopic, indexPrefix } = run;
 
   it('a record just under the dead-letter topic limit (NUL bytes): its dead letter is cut; the record behind it alerts', async () => {
     const poison = Buffer.alloc(TOPIC_MAX - 100); // with the headers, more than the topic takes
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: [
-        { key: 'web01', value: poison },
-        { key: 'web01', value: UID0, headers: { timezone: 'Europe/Berlin' } },
-      ],
-    });
-    await producer.disconnect();
+    await run.send([
+      { key: 'web01', value: poison },
+      { key: 'web01', value: UID0, headers: { timezone: 'Europe/Berlin' } },
+    ]);
 
-    service = startService(serviceEnv(names));
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === '2', {
-      timeoutMs: 60_000,
-      message: 'both offsets committed',
-    });
+    const service = run.start();
+    await run.allCommitted(2, { timeoutMs: 60_000, logs: () => service.logs });
     expect(service.logs).not.toMatch(/cannot be written/);
     const [dead] = await readTopic(kafka, deadLetterTopic, 1);
     const header = (name: string) => dead!.headers?.[name]?.toString();
@@ -126,7 +77,7 @@ describe('K08: a dead letter the topic cannot take is cut, flagged and sized; th
     expect(dead!.value!.length).toBeLessThan(poison.length);
     expect(dead!.value).toEqual(poison.subarray(0, dead!.value!.length));
     const alerts = await waitFor(async () => {
-      const docs = await searchDocs<{ rule: { id: string } }>(es, `${indexPrefix}*`);
+      const docs = await searchDocs<{ rule: { id: string } }>(run.es, `${indexPrefix}*`);
       return docs.length > 0 ? docs : undefined;
     });
     expect(alerts.map((a) => a.rule.id)).toContain('new-uid0-account');
@@ -163,16 +114,10 @@ function listeningOn(port: number): string[] {
 }
 
 describe('K01: a running serve has /health and /metrics on loopback unless told otherwise', () => {
-  const names = scenario('hostile-http');
-  afterAll(async () => {
-    const es = createEsClient();
-    await deleteIndices(es, `${names.indexPrefix}*`);
-    await es.close();
-    await deleteTopics([names.topic, names.deadLetterTopic]);
-  });
+  const run = useScenario('hostile-http');
 
   const listening = async (env: Record<string, string>) => {
-    const service = startService(serviceEnv(names, env));
+    const service = run.start(env);
     try {
       await waitFor(() => /"healthPort":\d+/.test(service.logs), {
         timeoutMs: 60_000,
@@ -187,7 +132,6 @@ describe('K01: a running serve has /health and /metrics on loopback unless told 
   };
 
   it('no TUXWATCH_HTTP_HOST: 127.0.0.1 only; TUXWATCH_HTTP_HOST=0.0.0.0 (the image): every IPv4 interface', async () => {
-    await createTopics([names.topic, names.deadLetterTopic]);
     expect(await listening({})).toEqual({ addresses: ['127.0.0.1'], live: 200 });
     expect(await listening({ TUXWATCH_HTTP_HOST: '0.0.0.0' })).toEqual({ addresses: ['0.0.0.0'], live: 200 });
   }, 150_000);

@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KafkaSink } from '../../src/collect/kafka-sink';
 import type { SnapshotRecord } from '../../src/domain/snapshot-record';
-import { createEsClient, deleteIndices } from '../support/elasticsearch';
 import { kafkaBrokers } from '../support/endpoints';
-import { createTopics, deleteTopics } from '../support/kafka';
-import { scenario, serviceEnv } from '../support/scenario';
-import { startService, type ServiceProcess } from '../support/service';
-import { indexedAlerts, waitAllCommitted } from './faults/fault-helpers';
+import { useScenario } from '../support/scenario';
+import type { ServiceProcess } from '../support/service';
+import { indexedAlerts } from './faults/fault-helpers';
 
 /**
  * Per-host baselines in serve (issue 13, "Done when"): snapshots of one host — a clean Debian root, then
@@ -25,16 +22,9 @@ const fixture = (name: string): SnapshotRecord[] =>
     .map((l) => JSON.parse(l) as SnapshotRecord);
 
 describe('serve: what changed between two snapshots of a host alerts, once, across a restart', () => {
-  const s = scenario('snapshot');
-  const services: ServiceProcess[] = [];
-  let es: Client;
+  const s = useScenario('snapshot', { partitions: 2, deadLetterTopic: false });
   let sent = 0;
-  const env = serviceEnv(s, { TUXWATCH_BATCH_SIZE: '50' });
-  const start = (): ServiceProcess => {
-    const service = startService(env);
-    services.push(service);
-    return service;
-  };
+  const start = (): ServiceProcess => s.start({ TUXWATCH_BATCH_SIZE: '50' });
 
   async function send(records: readonly SnapshotRecord[], service: ServiceProcess): Promise<void> {
     const sink = await KafkaSink.open(
@@ -44,23 +34,11 @@ describe('serve: what changed between two snapshots of a host alerts, once, acro
     for (const r of records) await sink.write(r);
     await sink.close();
     sent += records.length;
-    await waitAllCommitted(s.groupId, s.topic, sent, { timeoutMs: 90_000, logs: () => service.logs });
+    await s.allCommitted(sent, { timeoutMs: 90_000, logs: () => service.logs });
   }
 
   const findings = async (): Promise<string[]> =>
-    (await indexedAlerts(es, `${s.indexPrefix}*`)).map((a) => `${a.ruleId} ×${a.count}`).sort();
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([{ topic: s.topic, numPartitions: 2 }]);
-  });
-
-  afterAll(async () => {
-    await Promise.all(services.map((x) => x.stop()));
-    await deleteIndices(es, `${s.indexPrefix}*`);
-    await deleteTopics([s.topic, s.deadLetterTopic, `${s.groupId}.state`]);
-    await es.close();
-  });
+    (await indexedAlerts(s.es, `${s.indexPrefix}*`)).map((a) => `${a.ruleId} ×${a.count}`).sort();
 
   it('baseline, then each change once, then nothing new after a SIGKILL and a restart', async () => {
     const first = start();

@@ -1,13 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ndjson, tuxwatch } from '../support/cli';
 import { corpusLines, corpusPath } from '../support/corpus';
-import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
-import { createEsClient, deleteIndices } from '../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../support/kafka';
-import { uniqueName } from '../support/names';
-import { startService, type ServiceProcess } from '../support/service';
-import { waitFor } from '../support/wait';
+import { useScenario } from '../support/scenario';
 
 interface AlertDoc {
   rule: { id: string };
@@ -26,47 +20,17 @@ const SNAPSHOTS = ['lsof-i.txt', 'ss-tunap.txt', 'ps-auxww.txt'];
  * with what ps knew (the executable), as scan completes it whichever file it reads first.
  */
 describe('serve: a socket seen by lsof, ss and ps is one alert', () => {
-  const topic = uniqueName('sock-in');
-  const groupId = uniqueName('sock-group');
-  const indexPrefix = `tuxwatch-alerts-${uniqueName('sock')}-`;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    es = createEsClient();
-    await createTopics([topic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic]);
-    await es.close();
-  });
+  const run = useScenario('sock', { deadLetterTopic: false });
 
   it('web01’s listeners and initd’s connection: one document each, full name, user, executable, the _id of scan', async () => {
     const lines = SNAPSHOTS.flatMap((f) => corpusLines('web01', f));
-    const producer = createKafka('sock').producer();
-    await producer.connect();
-    await producer.send({ topic, messages: lines.map((value) => ({ key: 'web01', value })) });
-    await producer.disconnect();
+    await run.send(lines.map((value) => ({ key: 'web01', value })));
 
-    service = startService({
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KAFKA_GROUP_ID: groupId,
-      KAFKA_TOPICS: topic,
-      KAFKA_DEAD_LETTER_TOPIC: uniqueName('sock-dead'),
-      ELASTICSEARCH_URL: elasticsearchUrl(),
-      TUXWATCH_ALERT_INDEX_PREFIX: indexPrefix,
-      TUXWATCH_BATCH_SIZE: '5',
-    });
-    await waitFor(async () => (await committedOffsets(groupId, topic)).get(0) === String(lines.length), {
-      timeoutMs: 60_000,
-      message: 'all offsets committed',
-    });
-    await es.indices.refresh({ index: `${indexPrefix}*` });
+    const service = run.start({ TUXWATCH_BATCH_SIZE: '5' });
+    await run.allCommitted(lines.length, { timeoutMs: 60_000, logs: () => service.logs });
+    await run.es.indices.refresh({ index: `${run.indexPrefix}*` });
     const hits = (
-      await es.search<AlertDoc>({ index: `${indexPrefix}*`, size: 100, query: { match_all: {} } })
+      await run.es.search<AlertDoc>({ index: `${run.indexPrefix}*`, size: 100, query: { match_all: {} } })
     ).hits.hits;
     const sockets = hits.filter((h) =>
       ['suspicious-listener', 'masquerading-process-connection'].includes(h._source!.rule.id),

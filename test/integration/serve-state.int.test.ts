@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusLines } from '../support/corpus';
 import { createEsClient, deleteIndices, searchDocs } from '../support/elasticsearch';
 import { elasticsearchUrl, kafkaBrokers } from '../support/endpoints';
-import { createKafka, createTopics, deleteTopics } from '../support/kafka';
+import { committedTotal, createKafka, createTopics, deleteTopics } from '../support/kafka';
 import { uniqueName } from '../support/names';
-import { startService, type ServiceProcess } from '../support/service';
+import { startService, tail, type ServiceProcess } from '../support/service';
 import { waitFor } from '../support/wait';
-import { committedTotal, expectReady, logLines, tail } from './faults/fault-helpers';
+import { expectReady, logLines } from './faults/fault-helpers';
 
 interface ListenerAlert {
   process: { name: string };

@@ -1,5 +1,7 @@
-import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type KafkaConfig, type Message } from 'kafkajs';
 import { kafkaBrokers } from './endpoints';
+import { tail } from './service';
+import { waitFor } from './wait';
 
 // kafkajs 2 prints a partitioner notice on every producer otherwise
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -67,4 +69,48 @@ export async function committedOffsets(
     const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
     return new Map((entry?.partitions ?? []).map((p) => [p.partition, p.offset]));
   }, kafka);
+}
+
+/** Sum of the committed offsets in a map from `committedOffsets` (a partition with nothing committed counts 0). */
+export const sumOffsets = (m: Map<number, string>): number =>
+  [...m.values()].reduce((n, o) => n + Math.max(0, Number(o)), 0);
+
+/** Sum of the committed offsets of `groupId` on `topic`: how many of its records the group is done with. */
+export async function committedTotal(groupId: string, topic: string, kafka?: Kafka): Promise<number> {
+  return sumOffsets(await committedOffsets(groupId, topic, kafka));
+}
+
+/** Waits until `groupId` has committed every one of `total` records of `topic`. */
+export async function waitAllCommitted(
+  groupId: string,
+  topic: string,
+  total: number,
+  opts: { timeoutMs: number; logs: () => string; kafka?: Kafka },
+): Promise<void> {
+  await waitFor(async () => (await committedTotal(groupId, topic, opts.kafka)) === total, {
+    timeoutMs: opts.timeoutMs,
+    intervalMs: 1000,
+    message: `all ${total} offsets of ${topic} committed\n${tail(opts.logs())}`,
+  });
+}
+
+/**
+ * Sends the messages in order, `perSend` of them per produce request (acks from all in-sync replicas), to a
+ * topic that must exist: a test never creates one by accident.
+ */
+export async function sendMessages(
+  kafka: Kafka,
+  topic: string,
+  messages: readonly Message[],
+  perSend = 250,
+): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += perSend) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + perSend) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
 }

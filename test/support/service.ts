@@ -9,7 +9,7 @@ export class ServiceProcess {
 
   constructor(env: Record<string, string>) {
     // host state is per group: tests running side by side must not restore each other's hosts
-    const stateTopic = `${env['KAFKA_GROUP_ID'] ?? 'tuxwatch'}.state`;
+    const stateTopic = stateTopicOf(env['KAFKA_GROUP_ID'] ?? 'tuxwatch');
     this.child = spawn(process.execPath, [CLI, 'serve'], {
       cwd: REPO,
       env: {
@@ -53,6 +53,16 @@ export function startService(env: Record<string, string>): ServiceProcess {
 /** The health port a service logged at start ("healthPort":N); it listens on port 0, so this is how to find it. */
 export function healthPort(logs: string): number {
   const m = /"healthPort":(\d+)/.exec(logs);
-  if (!m) throw new Error(`no health port in the service log:\n${logs.split('\n').slice(-60).join('\n')}`);
+  if (!m) throw new Error(`no health port in the service log:\n${tail(logs)}`);
   return Number(m[1]);
+}
+
+/** The last lines of a log, for failure messages. */
+export function tail(logs: string, lines = 60): string {
+  return logs.split('\n').slice(-lines).join('\n');
+}
+
+/** The state topic a service of `groupId` keeps its hosts' state on (per group, see ServiceProcess). */
+export function stateTopicOf(groupId: string): string {
+  return `${groupId}.state`;
 }

@@ -1,13 +1,10 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusLines } from '../../support/corpus';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { committedOffsets, createKafka, createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { committedOffsets } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { tail } from '../../support/service';
 import { waitFor } from '../../support/wait';
-import { indexedAlerts, produce, readTopic, tail, waitAllCommitted } from './fault-helpers';
+import { indexedAlerts, produce, readTopic } from './fault-helpers';
 
 /** The lines of one web02 event, in file order. */
 const eventOf = (lines: readonly string[], id: string): string[] =>
@@ -19,8 +16,8 @@ const eventOf = (lines: readonly string[], id: string): string[] =>
  * the restarted service reads the event again from its start and reports it once.
  */
 describe('fault: an audit event split by a SIGKILL', () => {
-  const names = scenario('audit-kill');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('audit-kill');
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const web02 = corpusLines('web02', 'audit.log');
   // chmod 4755 /usr/local/bin/.rootsh: its exec, then the fchmodat (SYSCALL, CWD, PATH, PROCTITLE), then
   // the next command's exec
@@ -35,23 +32,7 @@ describe('fault: an audit event split by a SIGKILL', () => {
   const after = eventOf(web02, /audit\(([^)]+)\)/.exec(next)![1]!);
   const first = [...before, ...chmod.slice(0, 2)];
   const second = [...chmod.slice(2), ...after];
-  const env = () => serviceEnv(names, { TUXWATCH_BATCH_SIZE: '1', KAFKA_SESSION_TIMEOUT_MS: '10000' });
-  let kafka: Kafka;
-  let es: Client;
-  const services: ServiceProcess[] = [];
-
-  beforeAll(async () => {
-    kafka = createKafka('audit-kill');
-    es = createEsClient();
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
+  const start = () => run.start({ TUXWATCH_BATCH_SIZE: '1', KAFKA_SESSION_TIMEOUT_MS: '10000' });
 
   it('is indexed exactly once', { timeout: 300_000 }, async () => {
     expect(chmod.map((l) => /type=(\S+)/.exec(l)![1])).toEqual(['SYSCALL', 'CWD', 'PATH', 'PROCTITLE']);
@@ -61,8 +42,7 @@ describe('fault: an audit event split by a SIGKILL', () => {
     const records = (lines: string[]) => lines.map((value) => ({ key: 'web02', value }));
     await produce(kafka, topic, records(first), observedAt, 1);
 
-    const one = startService(env());
-    services.push(one);
+    const one = start();
     // everything before the open event is done and committed; the commit stays at the event's first record
     const held = String(before.length);
     await waitFor(async () => (await committedOffsets(groupId, topic, kafka)).get(0) === held, {
@@ -73,20 +53,15 @@ describe('fault: an audit event split by a SIGKILL', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await committedOffsets(groupId, topic, kafka)).get(0)).toBe(held);
     expect(
-      (await indexedAlerts(es, `${indexPrefix}*`)).filter((a) => a.ruleId === 'suid-sgid-creation'),
+      (await indexedAlerts(run.es, `${indexPrefix}*`)).filter((a) => a.ruleId === 'suid-sgid-creation'),
     ).toEqual([]);
     one.kill('SIGKILL');
     expect((await one.exited).signal).toBe('SIGKILL');
 
     await produce(kafka, topic, records(second), observedAt, 1);
-    const two = startService(env());
-    services.push(two);
-    await waitAllCommitted(groupId, topic, first.length + second.length, {
-      timeoutMs: 120_000,
-      logs: () => two.logs,
-      kafka,
-    });
-    const suid = (await indexedAlerts(es, `${indexPrefix}*`)).filter(
+    const two = start();
+    await run.allCommitted(first.length + second.length, { timeoutMs: 120_000, logs: () => two.logs });
+    const suid = (await indexedAlerts(run.es, `${indexPrefix}*`)).filter(
       (a) => a.ruleId === 'suid-sgid-creation',
     );
     expect(suid).toHaveLength(1);

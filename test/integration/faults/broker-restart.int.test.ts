@@ -4,13 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elasticsearchUrl } from '../../support/endpoints';
 import { createEsClient, deleteIndices } from '../../support/elasticsearch';
 import { FaultProxy } from '../../support/fault-proxy';
-import { committedOffsets, createTopics } from '../../support/kafka';
+import {
+  committedOffsets,
+  committedTotal,
+  createTopics,
+  sumOffsets,
+  waitAllCommitted,
+} from '../../support/kafka';
 import { scenario, serviceEnv } from '../../support/scenario';
 import { PrivateKafka, privateKafkaUnavailable } from '../../support/private-kafka';
-import { startService, type ServiceProcess } from '../../support/service';
+import { startService, tail, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
-  committedTotal,
   expectReady,
   expectedAlerts,
   faultKafka,
@@ -21,10 +26,7 @@ import {
   logLines,
   readTopic,
   sleep,
-  sumOffsets,
-  tail,
   TopicWriter,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 

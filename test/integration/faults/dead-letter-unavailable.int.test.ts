@@ -1,18 +1,13 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { corpusLines } from '../../support/corpus';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { createTopics, deleteTopics, withAdmin } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { healthPort, startService, type ServiceProcess } from '../../support/service';
+import { committedTotal, createTopics, withAdmin } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { healthPort, tail } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
-  committedTotal,
   expectReady,
   expectedAlerts,
-  faultKafka,
   hostLines,
   idsAndCounts,
   indexedAlerts,
@@ -21,8 +16,6 @@ import {
   produce,
   readTopic,
   sleep,
-  tail,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 
@@ -40,8 +33,8 @@ const MAX_RECORD_BYTES = 4096;
  * headers), every offset committed, the service ready again.
  */
 describe('fault: dead-letter topic unavailable', () => {
-  const names = scenario('fault-dlq');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-dlq');
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   const good = interleave(hostLines('openssh'), hostLines('web01'));
   const auth = corpusLines('web01', 'auth.log');
@@ -68,23 +61,6 @@ describe('fault: dead-letter topic unavailable', () => {
     dead(2),
   ];
   const firstBad = stream.findIndex((r) => r.bad);
-  let kafka: Kafka;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    kafka = faultKafka('fault-dlq');
-    es = createEsClient();
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    // the service's state topic too (test/support/service.ts names it after the group)
-    await deleteTopics([topic, deadLetterTopic, `${groupId}.state`]);
-    await es.close();
-  });
 
   it('holds the partition at the first record it cannot dead-letter, then writes each exactly once', async () => {
     const expected = expectedAlerts(good, observedAt);
@@ -92,8 +68,7 @@ describe('fault: dead-letter topic unavailable', () => {
     expect(stream.filter((r) => r.bad)).toHaveLength(bad.length);
     expect(firstBad).toBe(600);
 
-    service = startService({
-      ...serviceEnv(names),
+    const service = run.start({
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
       TUXWATCH_MAX_RECORD_BYTES: String(MAX_RECORD_BYTES),
@@ -115,7 +90,7 @@ describe('fault: dead-letter topic unavailable', () => {
 
     const warning =
       'dead-letter topic cannot be written; holding the partition, nothing committed past it, retrying';
-    await waitFor(() => logLines(service!.logs).some((l) => l.msg === warning), {
+    await waitFor(() => logLines(service.logs).some((l) => l.msg === warning), {
       timeoutMs: 120_000,
       intervalMs: 500,
       message: `the dead-letter outage in the log\n${tail(service.logs)}`,
@@ -151,13 +126,9 @@ describe('fault: dead-letter topic unavailable', () => {
 
     // the topic is back
     await createTopics([deadLetterTopic], kafka);
-    await waitAllCommitted(groupId, topic, stream.length, {
-      timeoutMs: 180_000,
-      logs: () => service!.logs,
-      kafka,
-    });
+    await run.allCommitted(stream.length, { timeoutMs: 180_000, logs: () => service.logs });
 
-    const found = await indexedAlerts(es, `${indexPrefix}*`);
+    const found = await indexedAlerts(run.es, `${indexPrefix}*`);
     expect(idsAndCounts(found)).toEqual(idsAndCounts(expected));
 
     const letters = (await readTopic(kafka, deadLetterTopic))

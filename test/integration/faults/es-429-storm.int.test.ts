@@ -1,16 +1,10 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../../support/endpoints';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { FaultProxy } from '../../support/fault-proxy';
-import { createTopics, deleteTopics } from '../../support/kafka';
+import { describe, expect, it } from 'vitest';
+import { committedTotal } from '../../support/kafka';
 import { HostAffinityAssigner } from '../../../src/ingest/kafka/host-affinity-assigner';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { useScenario } from '../../support/scenario';
+import { tail, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
-  committedTotal,
   expectReady,
   firstAlerting,
   expectedAlerts,
@@ -23,8 +17,6 @@ import {
   produce,
   readTopic,
   sleep,
-  tail,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 
@@ -41,17 +33,12 @@ const CLIENT_TIMEOUT_MS = 30_000;
  * there; the chunk given up in the rebalance and read again is not counted twice by the correlations).
  */
 describe('fault: 429/503 storm, then an answer past the client timeout', () => {
-  const names = scenario('fault-storm');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-storm', { faultProxy: true });
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   // SSH brute force from the first records on: the chunk given up in the rebalance is full of failed
   // logins, which correlation windows would count twice if the replay ran through them again
   const stream = [...interleave(hostLines('openssh'), hostLines('web01')), ...hostLines('linux')];
-  let kafka: Kafka;
-  let es: Client;
-  let proxy: FaultProxy;
-  let service: ServiceProcess | undefined;
-
   const joinCount = (logs: string): number =>
     logLines(logs).filter((l) => l.msg === 'joined consumer group').length;
 
@@ -88,29 +75,15 @@ describe('fault: 429/503 storm, then an answer past the client timeout', () => {
     });
   };
 
-  beforeAll(async () => {
-    kafka = faultKafka('fault-storm');
-    es = createEsClient();
-    proxy = await FaultProxy.start(elasticsearchUrl());
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await proxy?.close();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
-
   it('retries through the storm and the lost answer, and indexes each expected alert once', async () => {
+    const { es, proxy } = run;
     const expected = expectedAlerts(stream, observedAt);
     expect(expected.filter((a) => a.ruleId === 'new-uid0-account')).toHaveLength(2);
     const firstAlert = firstAlerting(stream, expected);
     expect(firstAlert).toBeGreaterThan(0);
 
-    service = startService({
-      ...serviceEnv(names, { ELASTICSEARCH_URL: proxy.url }),
+    const service = run.start({
+      ELASTICSEARCH_URL: proxy.url,
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
     });
@@ -156,7 +129,7 @@ describe('fault: 429/503 storm, then an answer past the client timeout', () => {
       timeoutMs: 20_000,
       message: 'the slow bulk request to be carried out',
     });
-    await waitFor(() => /Request timed out/i.test(service!.logs), {
+    await waitFor(() => /Request timed out/i.test(service.logs), {
       timeoutMs: CLIENT_TIMEOUT_MS + 15_000,
       intervalMs: 500,
       message: `the client to give up on the slow answer\n${tail(service.logs)}`,
@@ -164,11 +137,7 @@ describe('fault: 429/503 storm, then an answer past the client timeout', () => {
     expect(await committedTotal(groupId, topic, kafka)).toBeLessThanOrEqual(firstAlert);
     await proxy.pass();
 
-    await waitAllCommitted(groupId, topic, stream.length, {
-      timeoutMs: 120_000,
-      logs: () => service!.logs,
-      kafka,
-    });
+    await run.allCommitted(stream.length, { timeoutMs: 120_000, logs: () => service.logs });
     const found = await indexedAlerts(es, `${indexPrefix}*`);
     expect(idsAndCounts(found)).toEqual(idsAndCounts(expected));
     expect(await readTopic(kafka, deadLetterTopic)).toEqual([]);

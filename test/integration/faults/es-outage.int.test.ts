@@ -1,18 +1,11 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../../support/endpoints';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { FaultProxy } from '../../support/fault-proxy';
-import { createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { describe, expect, it } from 'vitest';
+import { committedTotal } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { tail } from '../../support/service';
 import {
-  committedTotal,
   expectReady,
   firstAlerting,
   expectedAlerts,
-  faultKafka,
   hostLines,
   idsAndCounts,
   indexedAlerts,
@@ -21,8 +14,6 @@ import {
   produce,
   readTopic,
   sleep,
-  tail,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 
@@ -34,31 +25,13 @@ const OUTAGE_MS = 60_000;
  * nothing, keep its group membership, and afterwards index exactly the alerts `scan` finds, each once.
  */
 describe('fault: Elasticsearch down for a minute under load', () => {
-  const names = scenario('fault-outage');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-outage', { faultProxy: true });
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   const stream = interleave(hostLines('linux'), hostLines('openssh'), hostLines('web01'));
-  let kafka: Kafka;
-  let es: Client;
-  let proxy: FaultProxy;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    kafka = faultKafka('fault-outage');
-    es = createEsClient();
-    proxy = await FaultProxy.start(elasticsearchUrl());
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await proxy?.close();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
 
   it('keeps every record, commits nothing past the failure, and indexes each expected alert once', async () => {
+    const { es, proxy } = run;
     const expected = expectedAlerts(stream, observedAt);
     // the stream has alerts of single-record and of correlation rules, web01's UID 0 accounts among them
     expect(expected.filter((a) => a.ruleId === 'new-uid0-account')).toHaveLength(2);
@@ -66,8 +39,8 @@ describe('fault: Elasticsearch down for a minute under load', () => {
     const firstAlert = firstAlerting(stream, expected);
     expect(firstAlert).toBeGreaterThan(0);
 
-    service = startService({
-      ...serviceEnv(names, { ELASTICSEARCH_URL: proxy.url }),
+    const service = run.start({
+      ELASTICSEARCH_URL: proxy.url,
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '100',
     });
@@ -106,11 +79,7 @@ describe('fault: Elasticsearch down for a minute under load', () => {
 
     // Elasticsearch is back
     await proxy.pass();
-    await waitAllCommitted(groupId, topic, stream.length, {
-      timeoutMs: 120_000,
-      logs: () => service!.logs,
-      kafka,
-    });
+    await run.allCommitted(stream.length, { timeoutMs: 120_000, logs: () => service.logs });
 
     const found = await indexedAlerts(es, `${indexPrefix}*`);
     expect(idsAndCounts(found)).toEqual(idsAndCounts(expected));

@@ -11,9 +11,9 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { expect } from 'vitest';
 import { ndjson, tuxwatch } from '../../support/cli';
 import { corpusLines } from '../../support/corpus';
-import { committedOffsets, createKafka } from '../../support/kafka';
+import { createKafka, sendMessages } from '../../support/kafka';
 import { uniqueName } from '../../support/names';
-import { healthPort, type ServiceProcess } from '../../support/service';
+import { healthPort, tail, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 
 /** The zone of every offset-less timestamp in these tests (web01 is a Berlin host; loghub has no zone). */
@@ -190,8 +190,8 @@ export const idsAndCounts = (alerts: readonly { id: string; count: number }[]): 
   alerts.map((a) => `${a.id} ×${a.count}`).sort();
 
 /**
- * Sends the records in order, `perSend` messages per produce request (acks from all in-sync replicas). Values
- * may be bytes: the unreadable records of a stream.
+ * Sends the records in order, `perSend` messages per produce request, each with the time it was observed at.
+ * Values may be bytes: the unreadable records of a stream.
  */
 export async function produce(
   kafka: Kafka,
@@ -200,45 +200,12 @@ export async function produce(
   timestamp: Date,
   perSend = 250,
 ): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = 0; i < records.length; i += perSend) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: records.slice(i, i + perSend).map((r) => ({
-          key: r.key,
-          value: r.value,
-          timestamp: String(timestamp.getTime()),
-        })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-/** Sum of the committed offsets of `groupId` on `topic` (a partition with nothing committed counts 0). */
-export async function committedTotal(groupId: string, topic: string, kafka?: Kafka): Promise<number> {
-  const offsets = await committedOffsets(groupId, topic, kafka);
-  let sum = 0;
-  for (const o of offsets.values()) sum += Math.max(0, Number(o));
-  return sum;
-}
-
-/** Waits until `groupId` has committed every one of `total` records of `topic`. */
-export async function waitAllCommitted(
-  groupId: string,
-  topic: string,
-  total: number,
-  opts: { timeoutMs: number; logs: () => string; kafka?: Kafka },
-): Promise<void> {
-  await waitFor(async () => (await committedTotal(groupId, topic, opts.kafka)) === total, {
-    timeoutMs: opts.timeoutMs,
-    intervalMs: 1000,
-    message: `all ${total} offsets of ${topic} committed\n${tail(opts.logs())}`,
-  });
+  const messages = records.map((r) => ({
+    key: r.key,
+    value: r.value,
+    timestamp: String(timestamp.getTime()),
+  }));
+  await sendMessages(kafka, topic, messages, perSend);
 }
 
 /** Every message of `topic` (all partitions, from the beginning up to the current end). */
@@ -289,11 +256,6 @@ export function logLines(logs: string): Record<string, unknown>[] {
     });
 }
 
-/** The last lines of a log, for failure messages. */
-export function tail(logs: string, lines = 60): string {
-  return logs.split('\n').slice(-lines).join('\n');
-}
-
 /** A kafkajs client on the shared broker (or on `brokers`). */
 export function faultKafka(name: string, brokers?: string[]): Kafka {
   return createKafka(name, brokers ? { brokers } : {});
@@ -339,24 +301,13 @@ export class TopicWriter {
       this.next.set(partition, offset + 1);
       return { ...r, partition, offset };
     });
-    const producer = this.kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    try {
-      for (let i = 0; i < placed.length; i += perSend) {
-        await producer.send({
-          topic: this.topic,
-          acks: -1,
-          messages: placed.slice(i, i + perSend).map((r) => ({
-            key: r.key,
-            value: r.value,
-            partition: r.partition,
-            timestamp: String(timestamp.getTime()),
-          })),
-        });
-      }
-    } finally {
-      await producer.disconnect();
-    }
+    const messages = placed.map((r) => ({
+      key: r.key,
+      value: r.value,
+      partition: r.partition,
+      timestamp: String(timestamp.getTime()),
+    }));
+    await sendMessages(this.kafka, this.topic, messages, perSend);
     this.placed.push(...placed);
     return placed;
   }
@@ -487,7 +438,3 @@ export function alertsPastCommitted(
     return r.offset >= Number(committed.get(r.partition) ?? -1);
   });
 }
-
-/** Sum of the committed offsets in a map from `committedOffsets`. */
-export const sumOffsets = (m: Map<number, string>): number =>
-  [...m.values()].reduce((n, o) => n + Math.max(0, Number(o)), 0);

@@ -1,15 +1,9 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { alertIndex } from '../../../src/alert/build-alert';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { useScenario } from '../../support/scenario';
 import {
   expectReady,
   expectedAlerts,
-  faultKafka,
   hostLines,
   idsAndCounts,
   indexedAlerts,
@@ -17,7 +11,6 @@ import {
   produce,
   readTopic,
   recordText,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 
@@ -30,28 +23,12 @@ import {
  * source position in headers; the rest is indexed; everything is committed; the service stays ready.
  */
 describe('fault: per-item 400 in a bulk', () => {
-  const names = scenario('fault-item400');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-item400');
+  const { kafka, topic, deadLetterTopic, indexPrefix } = run;
   const observedAt = new Date();
   const stream = interleave(hostLines('openssh'), hostLines('web01'));
-  let kafka: Kafka;
-  let es: Client;
-  let service: ServiceProcess | undefined;
-
-  beforeAll(async () => {
-    kafka = faultKafka('fault-item400');
-    es = createEsClient();
-    await createTopics([topic, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    await service?.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
-
   it('dead-letters exactly the records whose alerts the node refuses, and indexes the rest', async () => {
+    const { es } = run;
     const expected = expectedAlerts(stream, observedAt);
     const web01 = expected.filter((a) => a.host === 'web01');
     const conflicting = web01.filter(
@@ -73,16 +50,8 @@ describe('fault: per-item 400 in a bulk', () => {
     expect(web01.some((a) => a.correlation)).toBe(true);
 
     await produce(kafka, topic, stream, observedAt);
-    service = startService({
-      ...serviceEnv(names),
-      TUXWATCH_TIMEZONE: ZONE,
-      TUXWATCH_BATCH_SIZE: '500',
-    });
-    await waitAllCommitted(groupId, topic, stream.length, {
-      timeoutMs: 90_000,
-      logs: () => service!.logs,
-      kafka,
-    });
+    const service = run.start({ TUXWATCH_TIMEZONE: ZONE, TUXWATCH_BATCH_SIZE: '500' });
+    await run.allCommitted(stream.length, { timeoutMs: 90_000, logs: () => service.logs });
 
     const refused = new Set(conflicting.map((a) => a.id));
     const found = await indexedAlerts(es, `${indexPrefix}*`);

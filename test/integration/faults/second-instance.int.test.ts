@@ -1,26 +1,19 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { describe, expect, it } from 'vitest';
+import { committedTotal } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { tail, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
-  committedTotal,
   expectAlertSet,
   expectReady,
   expectedAlerts,
-  faultKafka,
   hostLines,
   indexedAlerts,
   interleave,
   logLines,
   readTopic,
   sleep,
-  tail,
   TopicWriter,
-  waitAllCommitted,
   ZONE,
   type StreamRecord,
 } from './fault-helpers';
@@ -50,8 +43,8 @@ function assignments(logs: string, topic: string): number[][] {
  * set is exact and nothing was dead-lettered.
  */
 describe('fault: a second instance joins and leaves under load', () => {
-  const names = scenario('fault-scale');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-scale', { partitions: 3 });
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   // the load: six hosts over three partitions, written in slices while the instances come and go
   const load = interleave(
@@ -67,33 +60,8 @@ describe('fault: a second instance joins and leaves under load', () => {
   );
   // hosts whose evidence arrives once the group is down to one member again
   const after = interleave(hostLines('openssh', 'labsz-after'), hostLines('web01', 'web-after'));
-  let kafka: Kafka;
-  let es: Client;
-  const services: ServiceProcess[] = [];
-
-  const start = (): ServiceProcess => {
-    const s = startService({
-      ...serviceEnv(names),
-      TUXWATCH_TIMEZONE: ZONE,
-      TUXWATCH_BATCH_SIZE: '50',
-      LOG_LEVEL: 'debug',
-    });
-    services.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    kafka = faultKafka('fault-scale');
-    es = createEsClient();
-    await createTopics([{ topic, numPartitions: 3 }, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
+  const start = (): ServiceProcess =>
+    run.start({ TUXWATCH_TIMEZONE: ZONE, TUXWATCH_BATCH_SIZE: '50', LOG_LEVEL: 'debug' });
 
   it('shares the partitions, hands them back, and the alert set is exact', async () => {
     const writer = new TopicWriter(kafka, topic, 3);
@@ -155,14 +123,14 @@ describe('fault: a second instance joins and leaves under load', () => {
         message: `the first instance to take every partition back\n${tail(a.logs)}`,
       },
     );
-    await waitAllCommitted(groupId, topic, writer.total, { timeoutMs: 120_000, logs: () => a.logs, kafka });
+    await run.allCommitted(writer.total, { timeoutMs: 120_000, logs: () => a.logs });
 
     // the group is stable with one member: evidence of new hosts now is read whole by A
     await writer.write(after, observedAt);
     await writer.expectOnBroker();
-    await waitAllCommitted(groupId, topic, writer.total, { timeoutMs: 60_000, logs: () => a.logs, kafka });
+    await run.allCommitted(writer.total, { timeoutMs: 60_000, logs: () => a.logs });
 
-    const found = await indexedAlerts(es, `${indexPrefix}*`);
+    const found = await indexedAlerts(run.es, `${indexPrefix}*`);
     const byA = processedByPartition(a.logs);
     const byB = processedByPartition(b.logs);
     // read whole: the hosts that came after B left, and those of a partition only one instance ever

@@ -1,29 +1,20 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { elasticsearchUrl } from '../../support/endpoints';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { FaultProxy } from '../../support/fault-proxy';
-import { committedOffsets, createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { committedOffsets, committedTotal, sumOffsets } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { tail } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
   alertsPastCommitted,
-  committedTotal,
   expectAlertSet,
   expectReady,
   expectedAlerts,
-  faultKafka,
   hostLines,
   hostsDoneBefore,
   hostsNotStartedBefore,
   indexedAlerts,
   interleave,
   readTopic,
-  tail,
   TopicWriter,
-  waitAllCommitted,
   ZONE,
   type StreamRecord,
 } from './fault-helpers';
@@ -47,52 +38,33 @@ function bigStream(): StreamRecord[] {
  * member's partitions are free again after KAFKA_SESSION_TIMEOUT_MS (10 s here instead of 30 s).
  */
 describe('fault: SIGKILL mid-stream, restart', () => {
-  const names = scenario('fault-kill');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-kill', { partitions: 3, faultProxy: true });
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   const first = bigStream();
   // evidence of two more hosts arrives while the service is down
   const later = interleave(hostLines('openssh', 'labsz-late'), hostLines('web01', 'web05'));
-  let kafka: Kafka;
-  let es: Client;
-  let proxy: FaultProxy;
-  const services: ServiceProcess[] = [];
-
-  const env = (): Record<string, string> =>
-    serviceEnv(names, {
-      // a slightly slow Elasticsearch (every answer 100 ms late): the service works through the stream for
-      // several seconds, however fast the machine, so the kill lands mid-stream, between bulk and commit
-      ELASTICSEARCH_URL: proxy.url,
+  const start = () =>
+    run.start({
+      ELASTICSEARCH_URL: run.proxy.url,
       TUXWATCH_TIMEZONE: ZONE,
       TUXWATCH_BATCH_SIZE: '50',
       KAFKA_SESSION_TIMEOUT_MS: '10000',
     });
 
-  beforeAll(async () => {
-    kafka = faultKafka('fault-kill');
-    es = createEsClient();
-    proxy = await FaultProxy.start(elasticsearchUrl());
-    await proxy.delay(100);
-    await createTopics([{ topic, numPartitions: 3 }, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    await proxy?.close();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
+  // a slightly slow Elasticsearch (every answer 100 ms late): the service works through the stream for
+  // several seconds, however fast the machine, so the kill lands mid-stream, between bulk and commit
+  beforeAll(() => run.proxy.delay(100));
 
   it('loses nothing and doubles nothing across a SIGKILL', async () => {
+    const { es, proxy } = run;
     expect(first.length).toBe(20_000 + 4 * 68);
     const writer = new TopicWriter(kafka, topic, 3);
     await writer.write(first, observedAt);
     const expected = expectedAlerts([...first, ...later], observedAt);
     expect(expected.filter((a) => a.ruleId === 'new-uid0-account')).toHaveLength(2 * 5);
 
-    const one = startService(env());
-    services.push(one);
+    const one = start();
     // kill it once it has committed a good part, but not all, of the stream
     const done = await waitFor(
       async () => {
@@ -105,7 +77,7 @@ describe('fault: SIGKILL mid-stream, restart', () => {
     expect((await one.exited).signal).toBe('SIGKILL');
     expect(done).toBeLessThan(first.length);
     const atKill = await committedOffsets(groupId, topic, kafka);
-    const killedAt = [...atKill.values()].reduce((n, o) => n + Math.max(0, Number(o)), 0);
+    const killedAt = sumOffsets(atKill);
     expect(killedAt).toBeLessThan(first.length);
     const atKillAlerts = await indexedAlerts(es, `${indexPrefix}*`);
     expect(atKillAlerts.length).toBeGreaterThan(0);
@@ -115,13 +87,8 @@ describe('fault: SIGKILL mid-stream, restart', () => {
     await proxy.pass();
     await writer.write(later, observedAt);
     await writer.expectOnBroker();
-    const two = startService(env());
-    services.push(two);
-    await waitAllCommitted(groupId, topic, writer.total, {
-      timeoutMs: 180_000,
-      logs: () => two.logs,
-      kafka,
-    });
+    const two = start();
+    await run.allCommitted(writer.total, { timeoutMs: 180_000, logs: () => two.logs });
 
     const found = await indexedAlerts(es, `${indexPrefix}*`);
     // read whole: by the killed process (all committed before the kill), or by the new one (none committed

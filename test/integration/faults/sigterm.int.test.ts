@@ -1,30 +1,21 @@
-import type { Client } from '@elastic/elasticsearch';
-import type { Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { elasticsearchUrl } from '../../support/endpoints';
-import { createEsClient, deleteIndices } from '../../support/elasticsearch';
-import { FaultProxy } from '../../support/fault-proxy';
-import { committedOffsets, createTopics, deleteTopics } from '../../support/kafka';
-import { scenario, serviceEnv } from '../../support/scenario';
-import { startService, type ServiceProcess } from '../../support/service';
+import { committedOffsets, committedTotal, sumOffsets } from '../../support/kafka';
+import { useScenario } from '../../support/scenario';
+import { tail, type ServiceProcess } from '../../support/service';
 import { waitFor } from '../../support/wait';
 import {
   alertsPastCommitted,
-  committedTotal,
   expectAlertSet,
   expectReady,
   expectedAlerts,
-  faultKafka,
   hostLines,
   hostsNotSplit,
   indexedAlerts,
   interleave,
   readTopic,
   recordText,
-  sumOffsets,
-  tail,
   TopicWriter,
-  waitAllCommitted,
   ZONE,
 } from './fault-helpers';
 
@@ -37,8 +28,8 @@ const STOP_DEADLINE_MS = 30_000;
  * of a record past the committed offsets); after a restart the alert set is exact.
  */
 describe('fault: SIGTERM under load', () => {
-  const names = scenario('fault-term');
-  const { topic, deadLetterTopic, groupId, indexPrefix } = names;
+  const run = useScenario('fault-term', { partitions: 3, faultProxy: true });
+  const { kafka, topic, deadLetterTopic, groupId, indexPrefix } = run;
   const observedAt = new Date();
   const first = interleave(
     hostLines('openssh', 'labsz-1'),
@@ -50,20 +41,8 @@ describe('fault: SIGTERM under load', () => {
     hostLines('web01', 'web02'),
   );
   const second = interleave(hostLines('openssh', 'labsz-4'), hostLines('web01', 'web03'));
-  let kafka: Kafka;
-  let es: Client;
-  let proxy: FaultProxy;
-  const services: ServiceProcess[] = [];
-
-  const start = (esUrl: string): ServiceProcess => {
-    const s = startService({
-      ...serviceEnv(names, { ELASTICSEARCH_URL: esUrl }),
-      TUXWATCH_TIMEZONE: ZONE,
-      TUXWATCH_BATCH_SIZE: '50',
-    });
-    services.push(s);
-    return s;
-  };
+  const start = (esUrl: string): ServiceProcess =>
+    run.start({ ELASTICSEARCH_URL: esUrl, TUXWATCH_TIMEZONE: ZONE, TUXWATCH_BATCH_SIZE: '50' });
 
   const terminate = async (s: ServiceProcess): Promise<number | null> => {
     s.kill('SIGTERM');
@@ -75,22 +54,8 @@ describe('fault: SIGTERM under load', () => {
     return exit === 'late' ? null : exit.code;
   };
 
-  beforeAll(async () => {
-    kafka = faultKafka('fault-term');
-    es = createEsClient();
-    proxy = await FaultProxy.start(elasticsearchUrl());
-    await createTopics([{ topic, numPartitions: 3 }, deadLetterTopic]);
-  });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    await proxy?.close();
-    await deleteIndices(es, `${indexPrefix}*`);
-    await deleteTopics([topic, deadLetterTopic]);
-    await es.close();
-  });
-
   it('exits 0 and commits what it finished, and the alert set is exact after restarts', async () => {
+    const { es, proxy } = run;
     const writer = new TopicWriter(kafka, topic, 3);
     await writer.write(first, observedAt);
     const expected = expectedAlerts([...first, ...second], observedAt);
@@ -137,11 +102,7 @@ describe('fault: SIGTERM under load', () => {
     // 3. a new process finishes the work
     await writer.expectOnBroker();
     const three = start(elasticsearchUrl());
-    await waitAllCommitted(groupId, topic, writer.total, {
-      timeoutMs: 120_000,
-      logs: () => three.logs,
-      kafka,
-    });
+    await run.allCommitted(writer.total, { timeoutMs: 120_000, logs: () => three.logs });
     const found = await indexedAlerts(es, `${indexPrefix}*`);
     const whole = hostsNotSplit(writer.placed, [cut1, cut2]);
     const split = expectAlertSet(found, expected, whole);
