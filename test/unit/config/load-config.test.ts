@@ -5,6 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV_VARIABLES } from '../../../src/config/env.schema';
 import { ConfigError, loadConfig } from '../../../src/config/load-config';
 
+/** The input topics read when KAFKA_TOPICS is unset (CONTRACT §4), as the contract writes them. */
+const DEFAULT_TOPICS = [
+  'linux.syslog',
+  'linux.auth',
+  'linux.fim',
+  'linux.sockets',
+  'linux.audit',
+  'linux.snapshot',
+];
+
 /** The smallest valid environment: the two required variables. */
 const BASE = { KAFKA_BROKERS: 'kafka:9092', ELASTICSEARCH_URL: 'http://elasticsearch:9200' } as const;
 
@@ -238,14 +248,7 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
 
   it('topics linux.syslog, linux.auth, linux.fim, linux.sockets, linux.audit; group tuxwatch; dead-letter tuxwatch.dead-letter', () => {
     const { kafka } = config();
-    expect(kafka.topics).toEqual([
-      'linux.syslog',
-      'linux.auth',
-      'linux.fim',
-      'linux.sockets',
-      'linux.audit',
-      'linux.snapshot',
-    ]);
+    expect(kafka.topics).toEqual(DEFAULT_TOPICS);
     expect(kafka.groupId).toBe('tuxwatch');
     expect(kafka.clientId).toBe('tuxwatch');
     expect(kafka.deadLetterTopic).toBe('tuxwatch.dead-letter');
@@ -281,14 +284,7 @@ describe('loadConfig: defaults (CONTRACT §4)', () => {
       TUXWATCH_TIMEZONE: '',
     });
     expect(c.kafka.groupId).toBe('tuxwatch');
-    expect(c.kafka.topics).toEqual([
-      'linux.syslog',
-      'linux.auth',
-      'linux.fim',
-      'linux.sockets',
-      'linux.audit',
-      'linux.snapshot',
-    ]);
+    expect(c.kafka.topics).toEqual(DEFAULT_TOPICS);
     expect(c.logLevel).toBe('info');
     expect(c.timezone).toBe('UTC');
   });
