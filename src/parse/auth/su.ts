@@ -7,14 +7,15 @@ function switchUser(
   to: string | undefined,
   tty?: string,
 ): AuthFacts {
-  return {
-    ...authentication(outcome, 'su'),
-    ...optional({
+  // Object.assign, not spread, for the reason pam.ts gives
+  return Object.assign(
+    authentication(outcome, 'su'),
+    optional({
       'user.name': by === '???' ? undefined : by,
       'user.target.name': to === '???' ? undefined : to,
       'process.tty.name': tty === 'none' || tty === '???' ? undefined : tty?.replace(/^\/dev\//, ''),
     }),
-  };
+  );
 }
 
 /**
@@ -51,15 +52,16 @@ const RULES: readonly MessageRule[] = [
   },
   {
     pattern: /^SU by (\S+) to restricted account (\S+)$/,
-    facts: ([, by, to]) => ({ ...switchUser('failure', by, to), 'event.reason': 'restricted account' }),
+    facts: ([, by, to]) =>
+      Object.assign(switchUser('failure', by, to), { 'event.reason': 'restricted account' }),
   },
   {
     // src/suauth.c names the file whose rule decided, not a terminal
     pattern: /^(DENIED|NO password asked for) su from '([^']*)' to '([^']*)' \((\S+)\)$/,
-    facts: ([, verdict, by, to, file]) => ({
-      ...switchUser(verdict === 'DENIED' ? 'failure' : 'success', by, to),
-      'event.reason': verdict === 'DENIED' ? `denied by ${file!}` : `no password asked (${file!})`,
-    }),
+    facts: ([, verdict, by, to, file]) =>
+      Object.assign(switchUser(verdict === 'DENIED' ? 'failure' : 'success', by, to), {
+        'event.reason': verdict === 'DENIED' ? `denied by ${file!}` : `no password asked (${file!})`,
+      }),
   },
   {
     pattern: /^(BAD SU )?(\S+) to (\S+) on (\S+)$/,

@@ -9,7 +9,8 @@ import { optional, privilegedCommand, type AuthFacts } from './facts';
  *
  * A REASON (`3 incorrect password attempts`, `user NOT in sudoers`, `command not allowed`, `a password is
  * required`) means sudo refused; a line without one is a command it ran. COMMAND is last and may hold
- * anything, so it is cut off first; `TTY=unknown` is sudo's word for "no terminal".
+ * anything, so it is cut off first; `TTY=unknown` is sudo's word for "no terminal". Facts are assembled with
+ * Object.assign, not spread, for the reason pam.ts gives.
  */
 const LINE = /^\s*(\S+) : (.*)$/s;
 const COMMAND = /(?:^|[;:] )COMMAND=(.*)$/s;
@@ -23,11 +24,10 @@ export function sudoFacts(message: string): AuthFacts | undefined {
   const [, user, body] = m;
   const continued = CONTINUED.exec(body!);
   if (continued) {
-    return {
-      ...privilegedCommand('sudo-command-continued', 'unknown'),
+    return Object.assign(privilegedCommand('sudo-command-continued', 'unknown'), {
       'user.name': user!,
       'process.command_line': continued[1]!,
-    };
+    });
   }
   const command = COMMAND.exec(body!);
   const head = command ? body!.slice(0, command.index) : body!;
@@ -44,10 +44,10 @@ export function sudoFacts(message: string): AuthFacts | undefined {
   if (!command && fields.TTY === undefined && fields.USER === undefined) return undefined;
   const denied = reasons.length > 0;
   const attempts = reasons.map((r) => FAILED_ATTEMPTS.exec(r)).find((a) => a !== null);
-  return {
-    ...privilegedCommand('sudo-command', denied ? 'failure' : 'success'),
-    'user.name': user!,
-    ...optional({
+  const facts = Object.assign(
+    privilegedCommand('sudo-command', denied ? 'failure' : 'success'),
+    { 'user.name': user! },
+    optional({
       'user.target.name': fields.USER,
       'user.target.group.name': fields.GROUP,
       'process.command_line': command?.[1],
@@ -59,6 +59,7 @@ export function sudoFacts(message: string): AuthFacts | undefined {
       'tuxwatch.sudo.chroot': fields.CHROOT ?? fields.RUNCHROOT,
       'event.reason': denied ? reasons.join(' ; ') : undefined,
     }),
-    ...(attempts ? { 'tuxwatch.auth.failures': Number(attempts[1]) } : {}),
-  };
+  );
+  if (attempts) facts['tuxwatch.auth.failures'] = Number(attempts[1]);
+  return facts;
 }
