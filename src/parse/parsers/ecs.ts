@@ -26,6 +26,13 @@ export const ecsParser: Parser = {
   parse: guarded(parseEcs),
 };
 
+/**
+ * Epoch milliseconds of 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: ISO 8601's four-digit years.
+ * Outside them toISOString writes `+010000-…`, which is no @timestamp (the evidence fuzz test found one).
+ */
+const FIRST_ISO_MS = -62_167_219_200_000;
+const LAST_ISO_MS = 253_402_300_799_999;
+
 function parseEcs(raw: string, ctx: ParseContext) {
   const json = parseBoundedJson(raw);
   if (!json.ok) return rejected(json.reason);
@@ -34,7 +41,7 @@ function parseEcs(raw: string, ctx: ParseContext) {
   const stamp = flat['@timestamp'];
   let timestamp: string | undefined;
   let timezone: string | undefined;
-  if (typeof stamp === 'number' && Number.isFinite(stamp) && Math.abs(stamp) < 8.64e15) {
+  if (typeof stamp === 'number' && stamp >= FIRST_ISO_MS && stamp <= LAST_ISO_MS) {
     timestamp = epochToUtc(stamp, 'ms');
   } else if (typeof stamp === 'string') {
     timestamp = timestampToUtc(stamp, ctx.timezone);

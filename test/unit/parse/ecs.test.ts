@@ -65,6 +65,12 @@ describe('already-ECS JSON', () => {
     expect(
       events(ecsParser, JSON.stringify({ '@timestamp': 1764144679000, ecs: {} }))[0]!['@timestamp'],
     ).toBe('2025-11-26T08:11:19.000Z');
+    // epoch millis whose year has four digits, and no others: toISOString writes `+010000-…` past them
+    const at = (ms: number) => JSON.stringify({ '@timestamp': ms, ecs: {} });
+    expect(events(ecsParser, at(253402300799999))[0]!['@timestamp']).toBe('9999-12-31T23:59:59.999Z');
+    expect(events(ecsParser, at(-62167219200000))[0]!['@timestamp']).toBe('0000-01-01T00:00:00.000Z');
+    expect(reasonOf(ecsParser, at(253402300800000))).toMatch(/@timestamp/);
+    expect(reasonOf(ecsParser, at(-62167219200001))).toMatch(/@timestamp/);
   });
 
   it('rejects the published-but-invalid error example, and documents without @timestamp', () => {
