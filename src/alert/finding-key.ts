@@ -96,10 +96,23 @@ export function findingId(alert: Alert, windowMs: number, generation = 0): strin
     ? ['entity', entity, `generation=${generation}`]
     : (socketKey(f) ?? [
         String(Math.floor(Date.parse(String(f['@timestamp'])) / windowMs)),
-        ...FINDING_FIELDS.map((name) => `${name}=${JSON.stringify(f[name] ?? null)}`),
+        ...FINDING_FIELDS.map((name, i) => {
+          const value = f[name];
+          return value === undefined || value === null ? ABSENT[i]! : `${name}=${JSON.stringify(value)}`;
+        }),
       ]);
-  return createHash('sha256')
-    .update([f['rule.id'], f['host.name'], ...parts].join('\u0000'))
-    .digest('hex')
-    .slice(0, 40);
+  const key = [f['rule.id'], f['host.name'], ...parts].join('\u0000');
+  let id = recentIds.get(key);
+  if (id === undefined) {
+    id = createHash('sha256').update(key).digest('hex').slice(0, 40);
+    // repeats of a finding come close together: a bounded memory of recent keys spares their hashing
+    if (recentIds.size >= RECENT_IDS) recentIds.clear();
+    recentIds.set(key, id);
+  }
+  return id;
 }
+
+/** each finding field's part of the key when the alert lacks it */
+const ABSENT = FINDING_FIELDS.map((name) => `${name}=null`);
+const RECENT_IDS = 4096;
+const recentIds = new Map<string, string>();

@@ -11,6 +11,11 @@ const HOST_SLOT = ecsSlot('host.name');
 interface Subscription {
   readonly correlation: CompiledCorrelation;
   readonly ruleIndex: number;
+  /**
+   * the index of an earlier subscription of the same rule grouped by the same fields, or -1: its group value
+   * is this one's too (brute force, spraying and login-after-failures all group one failed login by source)
+   */
+  readonly sameGroupAs: number;
 }
 
 /**
@@ -22,6 +27,8 @@ export class Correlator {
   private readonly subscriptions = new Map<CompiledRule, Subscription[]>();
   /** value_count: the distinct values of each window, followed as it changes (ValueTally) */
   private readonly tallies = new WeakMap<readonly CorrelationEntry[], ValueTally>();
+  /** the group values of the subscriptions of the rule being observed, by subscription */
+  private readonly groups: (string | undefined)[] = [];
   /** base rules that only feed correlations (Sigma `generate: false` on every correlation using them) */
   readonly silent: ReadonlySet<CompiledRule>;
 
@@ -35,7 +42,9 @@ export class Correlator {
       if (!c.active) continue;
       c.rules.forEach((rule, ruleIndex) => {
         const subs = this.subscriptions.get(rule) ?? [];
-        subs.push({ correlation: c, ruleIndex });
+        const slots = groupSlots(c);
+        const sameGroupAs = subs.findIndex((s) => groupSlots(s.correlation) === slots);
+        subs.push({ correlation: c, ruleIndex, sameGroupAs });
         this.subscriptions.set(rule, subs);
         used.add(rule);
         if (c.generate) loud.add(rule);
@@ -69,8 +78,11 @@ export class Correlator {
     const count = eventCount(event);
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
-    for (const { correlation: c, ruleIndex } of subs) {
-      const group = groupKey(c, view);
+    const groups = this.groups;
+    for (let s = 0; s < subs.length; s++) {
+      const { correlation: c, ruleIndex, sameGroupAs } = subs[s]!;
+      const group = sameGroupAs >= 0 ? groups[sameGroupAs] : groupKey(c, view);
+      groups[s] = group;
       if (group === undefined) continue;
       const key: CorrelationKey = { correlation: c.meta.id, host, group };
       // built field by field (spreads of optional parts cost more than the rest, at every matched event)
@@ -108,6 +120,9 @@ function groupKey(c: CompiledCorrelation, view: EventView): string | undefined {
   }
   return JSON.stringify(values);
 }
+
+/** A correlation's group-by fields as one string: equal for correlations grouped alike. */
+const groupSlots = (c: CompiledCorrelation): string => c.groupBy.map((g) => g.slot).join(',');
 
 /**
  * value_count's distinct values of a window, followed as the window changes rather than counted afresh at
