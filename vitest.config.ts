@@ -2,7 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Four projects:
- * - unit: every test/**\/*.test.ts except integration and container tests; never starts Kafka or Elasticsearch.
+ * - unit: every test/**\/*.test.ts except integration, container and system tests; never starts Kafka or
+ *   Elasticsearch.
  * - integration: test/**\/*.int.test.ts, against real Kafka + Elasticsearch. Its global setup
  *   (test/global-setup.ts) decides the endpoints and runs only when an integration test is queued, so
  *   `vitest run test/unit` does not start Java.
@@ -29,7 +30,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'dist/**', 'test/**/*.int.test.ts', 'test/container/**'],
+          exclude: [
+            ...configDefaults.exclude,
+            'dist/**',
+            'test/**/*.int.test.ts',
+            'test/container/**',
+            // the system project's: run once, there, with its own timeouts
+            'test/system/**',
+          ],
         },
       },
       {
