@@ -56,8 +56,63 @@ export const WINDOW_ENTRIES = 10_000;
 
 const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: WINDOW_ENTRIES, maxGroupsPerHost: 50_000 };
 
+/** A window's place in its host's windows: the correlation and the encoded group-by values. */
+interface WindowKey {
+  readonly correlation: string;
+  readonly group: string;
+}
+
+/**
+ * One host's windows, found by correlation then group (strings whose hashes the engine's own strings
+ * keep: a joined key built and hashed at every event was most of this class's cost), and ordered by
+ * recency in a map keyed by the window itself, whose least recently used go first.
+ */
+class HostWindows {
+  readonly byCorrelation = new Map<string, Map<string, CorrelationEntry[]>>();
+  /** every window, least recently used first */
+  readonly recency = new Map<CorrelationEntry[], WindowKey>();
+
+  get(key: WindowKey): CorrelationEntry[] | undefined {
+    return this.byCorrelation.get(key.correlation)?.get(key.group);
+  }
+
+  set(key: WindowKey, window: CorrelationEntry[]): void {
+    let groups = this.byCorrelation.get(key.correlation);
+    if (groups === undefined) {
+      groups = new Map();
+      this.byCorrelation.set(key.correlation, groups);
+    }
+    groups.set(key.group, window);
+    this.recency.set(window, { correlation: key.correlation, group: key.group });
+  }
+
+  /** Marks a window as the most recently used. */
+  touch(window: CorrelationEntry[]): void {
+    const key = this.recency.get(window)!;
+    this.recency.delete(window);
+    this.recency.set(window, key);
+  }
+
+  delete(window: CorrelationEntry[]): boolean {
+    const key = this.recency.get(window);
+    if (key === undefined) return false;
+    this.recency.delete(window);
+    const groups = this.byCorrelation.get(key.correlation)!;
+    groups.delete(key.group);
+    if (groups.size === 0) this.byCorrelation.delete(key.correlation);
+    return true;
+  }
+
+  get size(): number {
+    return this.recency.size;
+  }
+}
+
+/** The key of a window in a snapshot: correlation and group, joined (CorrelationSnapshot). */
+const snapshotKey = (key: WindowKey): string => `${key.correlation}\u0000${key.group}`;
+
 export class InMemoryCorrelationState implements CorrelationState {
-  private readonly hosts = new Map<string, Map<string, CorrelationEntry[]>>();
+  private readonly hosts = new Map<string, HostWindows>();
   private readonly limits: InMemoryLimits;
   private readonly onChange: (host: string) => void;
 
@@ -67,21 +122,20 @@ export class InMemoryCorrelationState implements CorrelationState {
   }
 
   add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] {
-    let groups = this.hosts.get(key.host);
-    if (groups === undefined) {
-      groups = new Map();
-      this.hosts.set(key.host, groups);
+    let windows = this.hosts.get(key.host);
+    if (windows === undefined) {
+      windows = new HostWindows();
+      this.hosts.set(key.host, windows);
     }
-    const k = `${key.correlation}\u0000${key.group}`;
-    let window = groups.get(k);
+    let window = windows.get(key);
     if (window === undefined) {
       window = [];
-      if (groups.size >= this.limits.maxGroupsPerHost) {
-        const oldest = groups.keys().next();
-        if (!oldest.done) groups.delete(oldest.value);
+      if (windows.size >= this.limits.maxGroupsPerHost) {
+        const oldest = windows.recency.keys().next();
+        if (!oldest.done) windows.delete(oldest.value);
       }
-    } else groups.delete(k); // re-inserted below: Map order is recency
-    groups.set(k, window);
+      windows.set(key, window);
+    } else windows.touch(window);
     // keep time order even when events arrive out of order
     let at = window.length;
     while (at > 0 && window[at - 1]!.time > entry.time) at--;
@@ -97,7 +151,9 @@ export class InMemoryCorrelationState implements CorrelationState {
   }
 
   clear(key: CorrelationKey): void {
-    if (this.hosts.get(key.host)?.delete(`${key.correlation}\u0000${key.group}`)) this.onChange(key.host);
+    const windows = this.hosts.get(key.host);
+    const window = windows?.get(key);
+    if (window !== undefined && windows!.delete(window)) this.onChange(key.host);
   }
 
   /**
@@ -105,12 +161,12 @@ export class InMemoryCorrelationState implements CorrelationState {
    * recently used windows are left out until it fits (a message the state topic refuses would lose all).
    */
   snapshot(host: string, maxBytes = Infinity): string | undefined {
-    const groups = this.hosts.get(host);
-    if (groups === undefined || groups.size === 0) return undefined;
-    let windows = [...groups].map(
-      ([k, entries]) =>
+    const held = this.hosts.get(host);
+    if (held === undefined || held.size === 0) return undefined;
+    let windows = [...held.recency].map(
+      ([entries, key]) =>
         [
-          k,
+          snapshotKey(key),
           entries.map((e) => ({
             time: e.time,
             rule: e.rule,
@@ -131,10 +187,18 @@ export class InMemoryCorrelationState implements CorrelationState {
     const doc = parseCorrelationSnapshot(json);
     if (doc.host !== host)
       throw new CorrelationSnapshotError(`snapshot is for host "${doc.host}", not "${host}"`);
-    const groups = new Map<string, CorrelationEntry[]>();
-    for (const [k, entries] of doc.windows.slice(-this.limits.maxGroupsPerHost))
-      groups.set(k, entries.slice(-this.limits.maxEntries));
-    this.hosts.set(host, groups);
+    const windows = new HostWindows();
+    for (const [k, entries] of doc.windows.slice(-this.limits.maxGroupsPerHost)) {
+      const cut = k.indexOf('\u0000');
+      // no separator: the window of no correlation, which no event could add to
+      if (cut < 0) continue;
+      const key = { correlation: k.slice(0, cut), group: k.slice(cut + 1) };
+      // a key seen twice (a document not written here): the later window stands
+      const earlier = windows.get(key);
+      if (earlier !== undefined) windows.delete(earlier);
+      windows.set(key, entries.slice(-this.limits.maxEntries));
+    }
+    this.hosts.set(host, windows);
   }
 
   /** Forgets the host's windows (its partition went to another consumer). */

@@ -254,6 +254,30 @@ describe('correlation rules', () => {
     expect(after.size).toBe(0);
   });
 
+  it('a host holds at most maxGroupsPerHost windows: the least recently added to goes first', () => {
+    const state = new InMemoryCorrelationState({ limits: { maxGroupsPerHost: 2 } });
+    const key = (correlation: string, ip: string) => ({ correlation, host: 'web01', group: `["${ip}"]` });
+    state.add(key('brute', 'a'), { time: 1, rule: 0 }, 0);
+    state.add(key('spray', 'a'), { time: 2, rule: 0 }, 0);
+    // brute/a is used again: spray/a is now the least recent, and the third window pushes it out
+    state.add(key('brute', 'a'), { time: 3, rule: 0 }, 0);
+    state.add(key('brute', 'b'), { time: 4, rule: 0 }, 0);
+    const windows = (): [string, unknown[]][] => JSON.parse(state.snapshot('web01')!).windows;
+    expect(windows().map(([k, entries]) => [k, entries.length])).toEqual([
+      ['brute\u0000["a"]', 2],
+      ['brute\u0000["b"]', 1],
+    ]);
+    expect(state.size).toBe(2);
+    // a window that fired and was cleared starts again empty, as the most recent
+    state.clear(key('brute', 'a'));
+    expect(state.size).toBe(1);
+    state.add(key('brute', 'a'), { time: 5, rule: 0 }, 0);
+    expect(windows().map(([k, entries]) => [k, entries.length])).toEqual([
+      ['brute\u0000["b"]', 1],
+      ['brute\u0000["a"]', 1],
+    ]);
+  });
+
   it('a snapshot from a topic is checked before it is believed', () => {
     const state = new InMemoryCorrelationState();
     const good = { v: 1, host: 'web01', windows: [['c\u0000g', [{ time: 1, rule: 0, value: 'root' }]]] };
