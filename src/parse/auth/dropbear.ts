@@ -1,6 +1,7 @@
 import {
   authentication,
   firstMatch,
+  invalidUserAttempt,
   network,
   optional,
   source,
@@ -116,13 +117,7 @@ const RULES: readonly MessageRule[] = [
   {
     // the address is missing when dropbear logs before the client's address is known (as captured here)
     pattern: re(String.raw`^Login attempt (?:for nonexistent user|with wrong user (\S+))(?: from ADDR)?$`),
-    facts: ([, user, host, p]) =>
-      Object.assign(
-        authentication('failure', 'ssh-invalid-user'),
-        optional({ 'user.name': user }),
-        { 'tuxwatch.auth.invalid_user': true },
-        source(host, p),
-      ),
+    facts: ([, user, host, p]) => invalidUserAttempt(user, host, p),
   },
   {
     pattern:

@@ -114,6 +114,19 @@ export function authentication(outcome: Outcome, action: string, type: string[] 
   };
 }
 
+/**
+ * An ssh login attempt for a name that is no account (sshd's `Invalid user`, Dropbear's `Login attempt for
+ * nonexistent user`): a failure that brute-force counting takes like a wrong password, marked invalid-user.
+ */
+export function invalidUserAttempt(user: string | undefined, host?: string, p?: string): AuthFacts {
+  return Object.assign(
+    authentication('failure', 'ssh-invalid-user'),
+    optional({ 'user.name': user }),
+    { 'tuxwatch.auth.invalid_user': true },
+    source(host, p),
+  );
+}
+
 export function iam(action: string, type: string[], outcome: Outcome = 'success'): AuthFacts {
   return {
     'event.category': ['iam'],

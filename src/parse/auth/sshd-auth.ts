@@ -1,4 +1,12 @@
-import { authentication, network, optional, source, type AuthFacts, type MessageRule } from './facts';
+import {
+  authentication,
+  invalidUserAttempt,
+  network,
+  optional,
+  source,
+  type AuthFacts,
+  type MessageRule,
+} from './facts';
 
 /**
  * OpenSSH sshd's authentication messages, 7.4 to 9.9 (auth.c auth_log / auth_maxtries_exceeded / allowed_user
@@ -39,13 +47,7 @@ export const SSHD_AUTH_RULES: readonly MessageRule[] = [
   {
     // getpwnamallow(): 7.4+ with the port, older without
     pattern: /^Invalid user (.*?) from (\S+)(?: port (\d+))?$/s,
-    facts: ([, user, host, p]) =>
-      Object.assign(
-        authentication('failure', 'ssh-invalid-user'),
-        optional({ 'user.name': user }),
-        { 'tuxwatch.auth.invalid_user': true },
-        source(host, p),
-      ),
+    facts: ([, user, host, p]) => invalidUserAttempt(user, host, p),
   },
   {
     // auth2.c before 8.0: the twin of "Invalid user", without the client address
