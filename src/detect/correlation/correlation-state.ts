@@ -108,6 +108,31 @@ class HostWindows {
   }
 }
 
+/**
+ * Where an entry of time `time` goes in a window kept in time order: after every entry of that time or
+ * earlier, so entries of one time keep the order they came in.
+ */
+export function entryPlace(window: readonly CorrelationEntry[], time: number): number {
+  let low = 0;
+  let high = window.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (window[mid]!.time <= time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * A restored window's entries in time order, as `add` keeps them and finds their places by halving: a
+ * document written here already is (a stable sort keeps entries of one time in their order).
+ */
+function inTimeOrder(entries: CorrelationEntry[]): CorrelationEntry[] {
+  for (let i = 1; i < entries.length; i++)
+    if (entries[i - 1]!.time > entries[i]!.time) return entries.sort((a, b) => a.time - b.time);
+  return entries;
+}
+
 /** The key of a window in a snapshot: correlation and group, joined (CorrelationSnapshot). */
 const snapshotKey = (key: WindowKey): string => `${key.correlation}\u0000${key.group}`;
 
@@ -136,12 +161,11 @@ export class InMemoryCorrelationState implements CorrelationState {
       }
       windows.set(key, window);
     } else windows.touch(window);
-    // keep time order even when events arrive out of order
-    let at = window.length;
-    while (at > 0 && window[at - 1]!.time > entry.time) at--;
     // in order (nearly always): a push, not a splice and the array of nothing it would return
-    if (at === window.length) window.push(entry);
-    else window.splice(at, 0, entry);
+    if (window.length === 0 || window[window.length - 1]!.time <= entry.time) window.push(entry);
+    // out of order: after the entries of its time or earlier, found by halving (a late entry usually goes
+    // far back in a long window: stepping back to its place cost the window's length)
+    else window.splice(entryPlace(window, entry.time), 0, entry);
     let drop = 0;
     while (drop < window.length && window[drop]!.time < since) drop++;
     if (window.length - drop > this.limits.maxEntries) drop = window.length - this.limits.maxEntries;
@@ -196,7 +220,7 @@ export class InMemoryCorrelationState implements CorrelationState {
       // a key seen twice (a document not written here): the later window stands
       const earlier = windows.get(key);
       if (earlier !== undefined) windows.delete(earlier);
-      windows.set(key, entries.slice(-this.limits.maxEntries));
+      windows.set(key, inTimeOrder(entries).slice(-this.limits.maxEntries));
     }
     this.hosts.set(host, windows);
   }

@@ -4,7 +4,12 @@ import type { CompiledRule } from '../compiled-rule';
 import type { EventView } from '../sigma/event-view';
 import { ecsSlot } from '../sigma/field-map';
 import type { CompiledCorrelation } from './correlation-compiler';
-import type { CorrelationEntry, CorrelationKey, CorrelationState } from './correlation-state';
+import {
+  entryPlace,
+  type CorrelationEntry,
+  type CorrelationKey,
+  type CorrelationState,
+} from './correlation-state';
 
 const HOST_SLOT = ecsSlot('host.name');
 
@@ -27,6 +32,8 @@ export class Correlator {
   private readonly subscriptions = new Map<CompiledRule, Subscription[]>();
   /** value_count: the distinct values of each window, followed as it changes (ValueTally) */
   private readonly tallies = new WeakMap<readonly CorrelationEntry[], ValueTally>();
+  /** temporal_ordered: the windows known not to hold their whole sequence (completesSequence) */
+  private readonly followed = new WeakSet<readonly CorrelationEntry[]>();
   /** the group values of the subscriptions of the rule being observed, by subscription */
   private readonly groups: (string | undefined)[] = [];
   /** base rules that only feed correlations (Sigma `generate: false` on every correlation using them) */
@@ -63,6 +70,28 @@ export class Correlator {
     return tally.distinct;
   }
 
+  /**
+   * temporal_ordered: whether `entry` completes the sequence in `window`. A window this correlator has
+   * followed never held the whole sequence without firing (a window that fires is cleared, and losing its
+   * oldest entries completes nothing), so only the new entry can complete it: a pair of rules is decided
+   * by its neighbours (orderedPairCompleted), a longer sequence by a scan unless the entry is the newest
+   * and not the last step. A window not followed yet (new, or restored from a snapshot) is scanned, and
+   * followed from then on when it does not hold the sequence (one from a document not written here might).
+   */
+  private completesSequence(
+    c: CompiledCorrelation,
+    window: readonly CorrelationEntry[],
+    entry: CorrelationEntry,
+  ): boolean {
+    if (this.followed.has(window))
+      return c.rules.length === 2
+        ? orderedPairCompleted(window, entry)
+        : !cannotComplete(c, window, entry) && fires(c, window, () => 0);
+    const holds = fires(c, window, () => 0);
+    if (!holds) this.followed.add(window);
+    return holds && !cannotComplete(c, window, entry);
+  }
+
   get empty(): boolean {
     return this.subscriptions.size === 0;
   }
@@ -96,8 +125,11 @@ export class Correlator {
       }
       if (count > 1) entry.count = count;
       const window = this.state.add(key, entry, time - c.timespanMs);
-      if (cannotComplete(c, window, entry)) continue;
-      if (fires(c, window, () => this.distinctValues(window, entry))) {
+      const fired =
+        c.type === 'temporal_ordered'
+          ? this.completesSequence(c, window, entry)
+          : fires(c, window, () => this.distinctValues(window, entry));
+      if (fired) {
         this.state.clear(key);
         out.push({ rule: c.meta, event, relatedCount: occurrences(window) });
       }
@@ -191,6 +223,33 @@ function cannotComplete(
   return (
     c.type === 'temporal_ordered' && window[window.length - 1] === entry && entry.rule !== c.rules.length - 1
   );
+}
+
+/**
+ * A two-rule ordered sequence (failures, then a success) in a window that did not hold it before `entry`
+ * came: every second-step entry then precedes every first-step one, so the entry completes the pair exactly
+ * when the nearest entry of the pair on its far side (after a first step, before a second) is of the other
+ * step. A late entry far back in a long window costs a look at its neighbours, not a scan of the window.
+ * Entries of neither step (a window kept while the correlation's rules changed) are passed over.
+ */
+function orderedPairCompleted(window: readonly CorrelationEntry[], entry: CorrelationEntry): boolean {
+  const at = placeOf(window, entry);
+  // the oldest entry of a full window, left out at once: the window is as it was, and did not hold the pair
+  if (at < 0) return false;
+  const step = entry.rule === 0 ? 1 : -1;
+  for (let i = at + step; i >= 0 && i < window.length; i += step) {
+    const rule = window[i]!.rule;
+    if (rule === 0 || rule === 1) return rule !== entry.rule;
+  }
+  return false;
+}
+
+/** Where `entry` is in its window (time order: after every entry of its time or earlier), or -1. */
+function placeOf(window: readonly CorrelationEntry[], entry: CorrelationEntry): number {
+  const last = window.length - 1;
+  if (window[last] === entry) return last;
+  const at = entryPlace(window, entry.time) - 1;
+  return window[at] === entry ? at : window.lastIndexOf(entry);
 }
 
 /** Whether the window meets the correlation's condition; `distinct` counts value_count's values. */
