@@ -45,6 +45,9 @@ export function wallClockToUtc(
     return undefined;
   const millisecond = wall.millisecond ?? 0;
   const given = wall.year ?? forcedYear;
+  const minute = sameMinute(wall, zone, now, given);
+  if (minute !== undefined && Number.isInteger(wall.second) && Number.isInteger(millisecond))
+    return isoOf(minute + wall.second * 1000 + millisecond);
   let utc: number | undefined;
   if (given !== undefined) utc = wallToMillis(given, wall, millisecond, zone);
   else {
@@ -56,6 +59,57 @@ export function wallClockToUtc(
         : wallToMillis(inferred.year, wall, millisecond, zone);
   }
   return utc === undefined ? undefined : isoOf(utc);
+}
+
+/**
+ * The last wall-clock minute converted, for the lines after it: log lines come in runs from the same minute,
+ * and the instant of the minute's first second, plus the seconds, is the instant of every line in it. That
+ * holds because a zone's offset is the same for a whole minute (see below) and the year is the same for all
+ * of it: the inferred year is only kept when even the minute's last instant is not more than a day ahead.
+ */
+const lastMinute = {
+  zone: '',
+  now: Number.NaN,
+  given: undefined as number | undefined,
+  month: Number.NaN,
+  day: Number.NaN,
+  hour: Number.NaN,
+  minute: Number.NaN,
+  /** the instant of second 0 of the minute */
+  start: 0,
+};
+
+/** The instant of second 0 of `wall`'s minute, when every second of it converts that way; else undefined. */
+function sameMinute(wall: WallClock, zone: string, now: Date, given: number | undefined): number | undefined {
+  const l = lastMinute;
+  const nowMs = now.getTime();
+  if (
+    l.minute === wall.minute &&
+    l.hour === wall.hour &&
+    l.day === wall.day &&
+    l.month === wall.month &&
+    l.now === nowMs &&
+    l.given === given &&
+    l.zone === zone
+  )
+    return l.start;
+  // a yearless 29 February has a year of its own (inferYear); whole numbers only, as Date.UTC would round
+  if (given === undefined && wall.month === 2 && wall.day === 29) return undefined;
+  if (!Number.isInteger(given ?? 0) || !Number.isInteger(wall.minute)) return undefined;
+  const first = { ...wall, second: 0 };
+  const year = given ?? yearAt(zone, now);
+  const start = wallToMillis(year, first, 0, zone);
+  if (start === undefined || Math.abs(start) > MAX_DATE_MS - 60_000) return undefined;
+  if (given === undefined && start + 59_999 - nowMs > DAY_MS) return undefined;
+  lastMinute.zone = zone;
+  lastMinute.now = nowMs;
+  lastMinute.given = given;
+  lastMinute.month = wall.month;
+  lastMinute.day = wall.day;
+  lastMinute.hour = wall.hour;
+  lastMinute.minute = wall.minute;
+  lastMinute.start = start;
+  return start;
 }
 
 /**
@@ -185,20 +239,23 @@ function withinMinute(utc: number): string {
 
 /** The year of a yearless wall-clock time, and the instant of its whole second in that year when it exists. */
 function inferYear(wall: WallClock, zone: string, now: Date): { year: number; second?: number } {
-  const minute = Math.floor(now.getTime() / 60_000);
-  const l = last.year;
-  let current: number;
-  if (l.minute === minute && l.zone === zone) current = l.year;
-  else {
-    current = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
-    last.year = { zone, minute, year: current };
-  }
+  const current = yearAt(zone, now);
   // A yearless `Feb 29` can only come from a leap year: the latest one that is not in the future.
   let year = wall.month === 2 && wall.day === 29 ? lastLeapYear(current) : current;
   const candidate = wallToMillis(year, wall, 0, zone);
   if (candidate === undefined || candidate - now.getTime() <= DAY_MS) return { year, second: candidate };
   year = wall.month === 2 && wall.day === 29 ? lastLeapYear(year - 1) : year - 1;
   return { year };
+}
+
+/** The current year in `zone` at `now`. */
+function yearAt(zone: string, now: Date): number {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const l = last.year;
+  if (l.minute === minute && l.zone === zone) return l.year;
+  const year = remember(yearInZone, `${zone}|${minute}`, () => DateTime.fromJSDate(now, { zone }).year);
+  last.year = { zone, minute, year };
+  return year;
 }
 
 const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

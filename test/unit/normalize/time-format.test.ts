@@ -76,3 +76,33 @@ function lastSundayUtc(year: number, month: number): number {
   const last = new Date(Date.UTC(year, month + 1, 0, 1));
   return last.getTime() - last.getUTCDay() * 86_400_000;
 }
+
+describe('UTC text of the seconds of one minute', () => {
+  it('changes year within the minute where a yearless time becomes more than a day ahead', () => {
+    // read at 12:00:30: 28 Nov 12:00:30 is exactly a day ahead (this year), 12:00:31 is past it (last year)
+    const reading = new Date('2026-11-27T12:00:30Z');
+    for (const round of [1, 2])
+      for (let second = 0; second < 60; second++) {
+        const year = second <= 30 ? 2026 : 2025;
+        const expected = `${year}-11-28T12:00:${String(second).padStart(2, '0')}.000Z`;
+        const wall = { month: 11, day: 28, hour: 12, minute: 0, second };
+        expect(wallClockToUtc(wall, 'UTC', reading), `round ${round}`).toBe(expected);
+      }
+  });
+
+  it('keeps each second of a minute on its side of a clock change, asked in any order', () => {
+    // New York, 2026-11-01: 01:00-01:59 happens twice (EDT, then EST); the wall minute reads as its first pass
+    const reading = new Date('2026-11-27T12:00:00Z');
+    const seconds = [0, 59, 30, 1, 58, 0];
+    for (const second of seconds) {
+      const wall = { month: 11, day: 1, hour: 1, minute: 59, second };
+      const expected = `2026-11-01T05:59:${String(second).padStart(2, '0')}.000Z`;
+      expect(wallClockToUtc(wall, 'America/New_York', reading)).toBe(expected);
+      // the minute after the repeated hour is EST again
+      const after = { month: 11, day: 1, hour: 2, minute: 0, second };
+      expect(wallClockToUtc(after, 'America/New_York', reading)).toBe(
+        `2026-11-01T07:00:${String(second).padStart(2, '0')}.000Z`,
+      );
+    }
+  });
+});
