@@ -1,4 +1,5 @@
 import type { WallClock } from '../../normalize/time';
+import { bsdHeader, header, scanTag, tag } from './bsd-header';
 import { encodePriority } from './priority';
 import { unwrapSudoLogEntry } from './sudo-log-file';
 
@@ -20,30 +21,11 @@ export interface SyslogLine {
   readonly message: string;
 }
 
-const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 1,
-  Feb: 2,
-  Mar: 3,
-  Apr: 4,
-  May: 5,
-  Jun: 6,
-  Jul: 7,
-  Aug: 8,
-  Sep: 9,
-  Oct: 10,
-  Nov: 11,
-  Dec: 12,
-};
-
 const RFC5424_HEADER = /^<(\d{1,3})>(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /;
 /** rsyslog's file format (`2026-11-26T09:10:49.123456+01:00 host …`) and the syslog-like lines some collectors
  * write with a space and a colon-less offset (`2020-03-23 06:47:42.801612-0700  host …`). */
 const ISO8601 =
   /^(?:<(\d{1,3})>)?(\d{4}-\d{2}-\d{2}(?:T| )\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2}))\s+(\S+)\s+(.*)$/s;
-const RFC3164 =
-  /^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: (\d{4}))? +(.*)$/s;
-/** `prog[pid]:`, `prog:`, `prog(sub)[pid]:` — the tag rsyslog and glibc's syslog() write. */
-const TAG = /^([^\s[\]():]{1,64})(?:\(([^)\s]{1,64})\))?(?:\[(\d{1,10})\])?: ?(.*)$/s;
 
 const NIL = '-';
 
@@ -59,9 +41,9 @@ export function splitSyslogLine(line: string): SyslogLine | undefined {
     const iso = ISO8601.exec(line);
     if (iso) return fromIso8601(iso);
   }
-  const bsd = RFC3164.exec(line);
-  if (bsd) return fromRfc3164(bsd);
-  return undefined;
+  // RFC 3164, the traditional form, read by hand (bsd-header.ts)
+  const body = bsdHeader(line);
+  return body < 0 ? undefined : fromRfc3164(line, body);
 }
 
 const LESS_THAN = 0x3c;
@@ -105,54 +87,59 @@ function fromIso8601(m: RegExpExecArray): SyslogLine {
   };
 }
 
-// Matches are read by index, not destructured: destructuring walks an iterator, and this runs for every line.
-function fromRfc3164(m: RegExpExecArray): SyslogLine | undefined {
-  const month = MONTHS[m[2]!];
-  if (month === undefined) return undefined;
-  const year = m[8];
-  const frac = m[7];
+/** The line whose header bsdHeader just read, its body starting at `body`. */
+function fromRfc3164(line: string, body: number): SyslogLine {
+  const h = header;
   const wallClock: WallClock = {
-    year: year === undefined ? undefined : Number(year),
-    month,
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    millisecond: frac === undefined ? undefined : Math.floor(Number(`0.${frac}`) * 1000),
+    year: Number.isNaN(h.year) ? undefined : h.year,
+    month: h.month,
+    day: h.day,
+    hour: h.hour,
+    minute: h.minute,
+    second: h.second,
+    millisecond:
+      h.fracStart < 0 ? undefined : Math.floor(Number(`0.${line.slice(h.fracStart, h.fracEnd)}`) * 1000),
   };
-  const pri = optNum(m[1]);
-  const body = m[9]!;
+  const pri = Number.isNaN(h.pri) ? undefined : h.pri;
   // sudo's own log file: `Nov 27 17:44:40 [2017 ]: alice : [HOST=web01 ; ]TTY=…` — no host, no tag; a long
   // entry comes wrapped over several lines (sudo-log-file.ts).
-  if (body.startsWith(': ')) return sudoLogFileLine(pri, wallClock, body.slice(2));
+  if (line.startsWith(': ', body)) return sudoLogFileLine(pri, wallClock, line.slice(body + 2));
   // With no HOSTNAME field the first token is already the tag (`rsyslogd: …`, `sshd[54]: …`).
-  const space = body.indexOf(' ');
-  const first = space < 0 ? body : body.slice(0, space);
-  if (first.endsWith(':') && TAG.test(first)) return withTag(pri, wallClock, undefined, body);
-  if (space < 0) return { format: 'rfc3164', pri, wallClock, hostname: body, message: '' };
-  return withTag(pri, wallClock, first, body.slice(space + 1));
+  const space = line.indexOf(' ', body);
+  const end = space < 0 ? line.length : space;
+  if (end > body && line.charCodeAt(end - 1) === COLON && scanTag(line, body) >= 0)
+    return withTag(pri, wallClock, undefined, line, body);
+  if (space < 0) return { format: 'rfc3164', pri, wallClock, hostname: line.slice(body), message: '' };
+  return withTag(pri, wallClock, line.slice(body, space), line, space + 1);
 }
 
+/** The rest of an RFC 3164 line from `from`: its tag, when it has one, and the message. */
 function withTag(
   pri: number | undefined,
   wallClock: WallClock,
   hostname: string | undefined,
-  rest: string,
+  line: string,
+  from: number,
 ): SyslogLine {
-  // copied field by field rather than spread: a spread of a small object costs more than the whole split
-  const t = splitTag(rest);
-  return {
-    format: 'rfc3164',
-    program: t.program,
-    subsystem: t.subsystem,
-    pid: t.pid,
-    msgid: t.msgid,
-    message: t.message,
-    pri: pri ?? t.pri,
-    wallClock,
-    hostname,
-  };
+  // built field by field rather than spread from splitTag's: a spread of a small object costs more than the
+  // whole split
+  const end = scanTag(line, from);
+  if (end < 0) return { format: 'rfc3164', message: line.slice(from), pri, wallClock, hostname };
+  const message = line.slice(end).trimStart();
+  const program = line.slice(from, tag.programEnd);
+  const subsystem = tag.subStart < 0 ? undefined : line.slice(tag.subStart, tag.subEnd);
+  const pid = Number.isNaN(tag.pid) ? undefined : tag.pid;
+  if (message.startsWith('[ID ')) {
+    const solaris = SOLARIS_ID.exec(message);
+    if (solaris) {
+      const t = solarisMessageId(message, solaris);
+      return { format: 'rfc3164', program, subsystem, pid, ...t, pri: pri ?? t.pri, wallClock, hostname };
+    }
+  }
+  return { format: 'rfc3164', program, subsystem, pid, msgid: undefined, message, pri, wallClock, hostname };
 }
+
+const COLON = 0x3a;
 
 function sudoLogFileLine(pri: number | undefined, wallClock: WallClock, wrapped: string): SyslogLine {
   const message = unwrapSudoLogEntry(wrapped);
@@ -165,12 +152,15 @@ const SUDO_HOST = /^\S+ : (?:.*? [;:] )?HOST=([^\s;:]+)/;
 type Tagged = Pick<SyslogLine, 'program' | 'subsystem' | 'pid' | 'message' | 'msgid' | 'pri'>;
 
 function splitTag(rest: string): Tagged {
-  const t = TAG.exec(rest);
-  if (!t) return { message: rest };
-  const message = t[4]!.trimStart();
+  const end = scanTag(rest, 0);
+  if (end < 0) return { message: rest };
+  const message = rest.slice(end).trimStart();
+  const program = rest.slice(0, tag.programEnd);
+  const subsystem = tag.subStart < 0 ? undefined : rest.slice(tag.subStart, tag.subEnd);
+  const pid = Number.isNaN(tag.pid) ? undefined : tag.pid;
   const solaris = message.startsWith('[ID ') ? SOLARIS_ID.exec(message) : null;
-  if (!solaris) return { program: t[1], subsystem: t[2], pid: optNum(t[3]), message };
-  return { program: t[1], subsystem: t[2], pid: optNum(t[3]), ...solarisMessageId(message, solaris) };
+  if (!solaris) return { program, subsystem, pid, message };
+  return { program, subsystem, pid, ...solarisMessageId(message, solaris) };
 }
 
 /** Solaris syslogd's `[ID 800047 auth.notice] ` before the message: the message id and the priority it names. */
@@ -219,5 +209,4 @@ export function parseStructuredData(text: string): { elements: SdElements; end: 
 }
 
 const nil = (v: string | undefined): string | undefined => (v === undefined || v === NIL ? undefined : v);
-const optNum = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 const stripBom = (s: string): string => (s.startsWith('\uFEFF') ? s.slice(1) : s);
