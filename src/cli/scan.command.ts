@@ -47,7 +47,7 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   // machine, as the first version had, added a third busy thread, 0.8 s of CPU and 120 MB on the bench)
   const parse =
     (options.threads ?? 1) <= 1
-      ? new InlineParseStage()
+      ? new InlineParseStage(options.maxRecordBytes)
       : new WorkerParseStage(options.threads! - 1, {
           defaults: scanParseDefaults(options),
           // with --emit events every event is printed: the workers send them all

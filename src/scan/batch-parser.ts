@@ -2,30 +2,44 @@ import { DetectionEngine, loadRuleSet } from '../detect/engine';
 import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 import type { SiemEvent } from '../domain/event';
 import type { RawRecord } from '../domain/raw-record';
+import { chunkRecords, type LineChunk } from '../ingest/files/file-chunks';
 import { parseRecord, type ParseDefaults, type ParseResult } from '../parse/parse-record';
-import { parserFor, sniffParser } from '../parse/registry';
-import { COUNTED } from './parse-stage';
+import { continuesRecord, parserFor, sniffParser } from '../parse/registry';
 import { mattersToState } from './stateful-interest';
 
 /** What the pool tells a worker once, at start. */
 export interface WorkerSetup {
   readonly defaults: ParseDefaults;
-  /** rule paths: events no rule matches and no stateful stage needs are counted, not sent back */
+  /** rule paths: records whose events no rule matches and no stateful stage needs are counted, not sent back */
   readonly rules?: readonly string[];
 }
 
+/** The hints the records of one input share. */
+export type RecordHints = Pick<RawRecord, 'kind' | 'host' | 'timezone' | 'sourceTimezone'>;
+
 /**
- * A batch: the records' texts, the hints they share (one batch is one file's), and, by index, the few
- * records that carry more (lenient UTF-8 bytes, a cut line). Cloning whole records costs the main thread.
+ * A batch of records read one by one: their texts, the hints they share (one batch is one input's), and,
+ * by index, the few records that carry more (lenient UTF-8 bytes, a cut line). Cloning whole records costs
+ * the main thread.
  */
-export interface WorkRequest {
+export interface RecordsRequest {
   readonly seq: number;
   readonly texts: readonly string[];
-  readonly hints: Pick<RawRecord, 'kind' | 'host' | 'timezone' | 'sourceTimezone'>;
+  readonly hints: RecordHints;
   readonly special: Readonly<Record<number, RawRecord>>;
   /** the observation time of every record (a file's mtime), epoch ms */
   readonly observedAt: number;
+  readonly chunk?: undefined;
 }
+
+/** A chunk of a plain file's lines (file-chunks.ts), its bytes handed over whole: the worker splits it. */
+export interface ChunkRequest {
+  readonly seq: number;
+  readonly chunk: Omit<LineChunk, 'observedAt'>;
+  readonly observedAt: number;
+}
+
+export type WorkRequest = RecordsRequest | ChunkRequest;
 
 /** Events a worker only counted: how many, and their time span. */
 export interface Unseen {
@@ -34,23 +48,29 @@ export interface Unseen {
   last?: string;
 }
 
-export interface WorkResult {
-  readonly seq: number;
-  /**
-   * null: parse this record on the main thread (an audit line, grouped there with its event); COUNTED: its
-   * events were all only counted (in `unseen`)
-   */
-  readonly results: readonly (ParseResult | null | typeof COUNTED)[];
+/**
+ * A request parsed and judged: the records the main thread must see (an index into the request's records),
+ * with their parse. A parse of null: parse the record on the main thread, in order (an audit line, grouped
+ * there with the others of its event).
+ */
+export interface Judged {
+  /** records the request held (a chunk's, once split), those only counted included */
+  readonly read: number;
+  readonly records: readonly RawRecord[];
+  /** the records that matter, by index */
+  readonly kept: readonly number[];
+  readonly results: readonly (ParseResult | null)[];
   readonly unseen: Unseen;
 }
 
 /**
- * The parse of one batch, as a parse worker of `scan` does it: records in, parse results out, in order.
- * Parsing is pure; it also runs the rules without state (no correlation, no enrichment) to tell which
- * events the main thread must see: those a rule matches or a stateful stage reads (stateful-interest.ts).
- * The rest are only counted — sending every event back would cost the main thread more than parsing it did.
- * The main thread runs the same parse on a batch when every worker is busy (worker-parse-stage.ts), so
- * where a batch is parsed never changes its result.
+ * The parse of one request, as a parse worker of `scan` does it: records in, the records that matter out,
+ * in order. Parsing is pure; it also runs the rules without state (no correlation, no enrichment) to tell
+ * which records the main thread must see: those with an event a rule matches or a stateful stage reads
+ * (stateful-interest.ts), or that did not parse (a dead letter, with its origin). The rest are only
+ * counted. A kept record goes to the main thread whole, all its events, as one thread would see it. The
+ * main thread runs the same parse on a request when every worker is busy (worker-parse-stage.ts), so where
+ * a request is parsed never changes its result.
  */
 export class BatchParser {
   private constructor(
@@ -64,49 +84,83 @@ export class BatchParser {
     return new BatchParser(setup.defaults, new DetectionEngine(rules));
   }
 
-  parse(request: WorkRequest): WorkResult {
-    const engine = this.engine;
-    const keep = (e: SiemEvent): boolean => mattersToState(e) || (engine?.evaluate(e).length ?? 1) > 0;
+  /** without rules every record is kept: `--emit events` prints them all */
+  get judges(): boolean {
+    return this.engine !== undefined;
+  }
+
+  parse(request: WorkRequest): Judged {
+    return this.judge(this.records(request), new Date(request.observedAt));
+  }
+
+  /** Records parsed and judged (`observedAt`: when they were seen, which anchors year inference). */
+  judge(records: readonly RawRecord[], observedAt: Date): Judged {
     const unseen: Unseen = { events: 0 };
-    const observedAt = new Date(request.observedAt);
-    const hints = request.hints;
-    const results = request.texts.map((text, i): ParseResult | null | typeof COUNTED => {
-      const special = request.special[i];
-      const given = special === undefined ? hints.kind : special.kind;
-      const parser = given ? parserFor(given) : sniffParser(text);
-      if (parser?.kind === 'auditd') return null;
-      // sniffed once: the parse goes straight to the parser. A plain literal, one shape for every record:
-      // records spread from the hints were slower to read in every later step than building them was
+    const kept: number[] = [];
+    const results: (ParseResult | null)[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const given = record.kind;
+      const parser = given ? parserFor(given) : sniffParser(record.text);
+      if (parser?.kind === 'auditd') {
+        kept.push(i);
+        results.push(null);
+        continue;
+      }
+      // sniffed once: the parse goes straight to the parser
       const kind = parser?.kind ?? given;
-      const record: RawRecord =
-        special !== undefined
-          ? { ...special, kind }
-          : {
-              text,
-              origin: NO_ORIGIN,
-              kind,
-              host: hints.host,
-              timezone: hints.timezone,
-              sourceTimezone: hints.sourceTimezone,
-            };
-      const result = parseRecord(record, this.defaults, observedAt);
-      if (!result.ok || engine === undefined) return result;
-      const events = result.events.filter((e) => keep(e) || !count(unseen, e));
-      if (events.length === result.events.length) return result;
-      return events.length === 0 ? COUNTED : { ...result, events };
-    });
-    return { seq: request.seq, results, unseen };
+      const result = parseRecord(kind === given ? record : { ...record, kind }, this.defaults, observedAt);
+      if (!result.ok || this.matters(result.events)) {
+        kept.push(i);
+        results.push(result);
+      } else for (const event of result.events) count(unseen, event);
+    }
+    return { read: records.length, records, kept, results, unseen };
+  }
+
+  private matters(events: readonly SiemEvent[]): boolean {
+    const engine = this.engine;
+    if (engine === undefined) return true;
+    for (const e of events) if (mattersToState(e) || engine.evaluate(e).length > 0) return true;
+    return false;
+  }
+
+  /** The request's records: a chunk split as one thread reads a file, or texts with their hints. */
+  private records(request: WorkRequest): RawRecord[] {
+    const defaults = this.defaults;
+    if (request.chunk !== undefined) {
+      const chunk = request.chunk;
+      // the bytes crossed threads as a Uint8Array: a Buffer over the same memory, not a copy
+      const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+      return chunkRecords(
+        { ...chunk, bytes },
+        { maxRecordBytes: defaults.maxRecordBytes, continues: continuesRecord },
+      );
+    }
+    const { hints, special } = request;
+    // a plain literal, one shape for every record: records spread from the hints were slower to read in
+    // every later step than building them was
+    return request.texts.map(
+      (text, i): RawRecord =>
+        special[i] ?? {
+          text,
+          origin: NO_ORIGIN,
+          kind: hints.kind,
+          host: hints.host,
+          timezone: hints.timezone,
+          sourceTimezone: hints.sourceTimezone,
+        },
+    );
   }
 }
 
 /** parsers never read the origin; the main thread keeps the record's own for dead letters */
 const NO_ORIGIN: RawRecord['origin'] = { type: 'file', path: '', line: 0 };
 
-/** Counts an event the main thread will not see; returns true (counted). */
-function count(unseen: Unseen, event: SiemEvent): boolean {
+/** Counts an event the main thread will not see. */
+function count(unseen: Unseen, event: SiemEvent): void {
   unseen.events++;
   const at = event['@timestamp'];
   if (unseen.first === undefined || at < unseen.first) unseen.first = at;
   if (unseen.last === undefined || at > unseen.last) unseen.last = at;
-  return true;
 }

@@ -4,13 +4,13 @@ import type { Alert, Detector } from '../domain/alert';
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
 import { createEnrichers, InMemoryHostState, SnapshotBaselines } from '../enrich';
-import { joinContinuationBatches } from '../ingest/files/continued-records';
 import { DeadLetterFile } from '../ingest/files/dead-letter-file';
-import { readRecordBatches, type ObservedRecord } from '../ingest/files/file-records';
+import { readInputPieces, type InputPiece } from '../ingest/files/file-chunks';
+import type { ObservedRecord } from '../ingest/files/file-records';
 import type { ParseDefaults } from '../parse/parse-record';
 import { continuesRecord, isWholeDocumentHead } from '../parse/registry';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
-import { batches, COUNTED, rebatch, type ParseStage } from './parse-stage';
+import { batches, rebatch, type ParseStage } from './parse-stage';
 import { NOT_EVIDENCE, ScanCounter } from './scan-summary';
 import { expandInputs, InputReport, looksLikeEvidence } from './scan-inputs';
 
@@ -84,6 +84,7 @@ export async function runScan(
     maxRecordBytes: options.maxRecordBytes,
     isWholeDocument: isWholeDocumentHead,
     report,
+    continues: continuesRecord,
   };
   let bytes = 0;
   const take = (out: { readonly events: readonly SiemEvent[]; readonly alerts: readonly Alert[] }) => {
@@ -92,20 +93,19 @@ export async function runScan(
     if (hooks.onEvent) out.events.forEach(hooks.onEvent);
     else timeline.add(folder.fold(out.alerts, out.events));
   };
-  const consume = async (records: AsyncIterable<readonly ObservedRecord[]>): Promise<void> => {
-    for await (const { batch, results, unseen } of parse.run(rebatch(records))) {
-      counter.records += batch.length;
-      for (const { record } of batch) bytes += (record.bytes ?? record.text.length) + 1;
+  const consume = async (pieces: AsyncIterable<InputPiece>): Promise<void> => {
+    for await (const { records, results, read, bytes: pieceBytes, unseen } of parse.run(rebatch(pieces))) {
+      counter.records += read;
+      bytes += pieceBytes;
       hooks.onProgress?.(counter.records, bytes);
       if (unseen) {
         counter.events += unseen.events;
         if (unseen.first !== undefined) counter.eventTime(unseen.first);
         if (unseen.last !== undefined) counter.eventTime(unseen.last);
       }
-      for (let i = 0; i < batch.length; i++) {
-        const { record, observedAt } = batch[i]!;
+      for (let i = 0; i < records.length; i++) {
+        const { record, observedAt } = records[i]!;
         const result = results[i];
-        if (result === COUNTED) continue;
         const outcome =
           result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
         if (!outcome.ok) {
@@ -125,14 +125,9 @@ export async function runScan(
         continue;
       }
       counter.files++;
-      // lines an entry was wrapped over (sudo's log file) are one record before any thread parses them
-      await consume(
-        joinContinuationBatches(
-          readRecordBatches(input.path, hints),
-          continuesRecord,
-          options.maxRecordBytes,
-        ),
-      );
+      // a plain file goes to the parse threads as chunks of its lines; the lines an entry was wrapped over
+      // (sudo's own log file) are one record before any thread parses them
+      await consume(readInputPieces(input.path, hints));
     }
     // audit events still open at the end of input are reported as they are
     take(pipeline.finish());

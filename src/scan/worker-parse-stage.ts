@@ -1,33 +1,30 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { InputPiece } from '../ingest/files/file-chunks';
 import type { ObservedRecord } from '../ingest/files/file-records';
 import type { RawRecord } from '../domain/raw-record';
 import type { ParseDefaults } from '../parse/parse-record';
-import type { ParsedBatch, ParseStage } from './parse-stage';
-import {
-  BatchParser,
-  type Unseen,
-  type WorkerSetup,
-  type WorkRequest,
-  type WorkResult,
-} from './batch-parser';
+import { recordBytes, splitChunk, type ParsedPiece, type ParseStage } from './parse-stage';
+import { BatchParser, type WorkerSetup, type WorkRequest } from './batch-parser';
+import { keptRecord, type WorkResult } from './work-result';
 
-/** batches in flight per worker: one being parsed, one waiting, so a worker never idles on the main thread */
+/** requests in flight per worker: one being parsed and some waiting, so a worker never idles on this thread */
 const IN_FLIGHT_PER_WORKER = 4;
 
 interface Pending {
-  readonly batch: readonly ObservedRecord[];
-  readonly result: Promise<WorkResult>;
+  readonly result: Promise<ParsedPiece>;
   /** the result is in: taking it will not wait */
   done: boolean;
 }
 
 /**
- * Parsing on worker threads. Batches go round-robin to the workers and come back in the order they were
+ * Parsing on worker threads. Pieces go round-robin to the workers and come back in the order they were
  * read, whatever order the workers finish in: the stateful stages after parse see the same sequence as
- * with one thread. Events the workers only counted arrive as `unseen` with each batch. When every worker
- * is busy and the next result is not in, this thread parses the next batch itself (the same BatchParser)
- * rather than wait: the stateful stages leave it idle a good part of the time.
+ * with one thread. A chunk's bytes are handed over, not copied, and split into records by the worker:
+ * this thread never decodes the lines no later stage needs. Workers send back only the records that
+ * matter (batch-parser.ts), which this thread parses again, in order. When every worker is busy and the
+ * next result is not in, this thread parses the next piece itself (the same BatchParser) rather than wait:
+ * the stateful stages leave it idle a good part of the time.
  */
 export class WorkerParseStage implements ParseStage {
   private readonly workers: Worker[];
@@ -73,27 +70,27 @@ export class WorkerParseStage implements ParseStage {
       });
   }
 
-  async *run(batches: AsyncIterable<readonly ObservedRecord[]>): AsyncIterable<ParsedBatch> {
+  async *run(pieces: AsyncIterable<InputPiece>): AsyncIterable<ParsedPiece> {
     await this.ready;
     const pending: Pending[] = [];
     const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
-    for await (const batch of batches) {
+    for await (const piece of pieces) {
       const busy = pending.length >= limit && !pending[0]!.done;
-      pending.push(this.pending(batch, busy ? this.parseHere(batch) : this.send(batch)));
+      pending.push(this.pending(busy ? this.parseHere(piece) : this.send(piece)));
       // results that are in go on at once; past twice the limit, wait for the oldest (memory stays bounded)
       while (pending.length >= limit && (pending[0]!.done || pending.length >= 2 * limit))
-        yield await this.take(pending.shift()!);
+        yield await pending.shift()!.result;
     }
-    while (pending.length > 0) yield await this.take(pending.shift()!);
+    while (pending.length > 0) yield await pending.shift()!.result;
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private pending(batch: readonly ObservedRecord[], result: Promise<WorkResult>): Pending {
-    const p: Pending = { batch, result, done: false };
-    // a failure is seen when the batch is taken; this only marks when taking it would not wait
+  private pending(result: Promise<ParsedPiece>): Pending {
+    const p: Pending = { result, done: false };
+    // a failure is seen when the piece is taken; this only marks when taking it would not wait
     result.then(
       () => (p.done = true),
       () => (p.done = true),
@@ -101,23 +98,44 @@ export class WorkerParseStage implements ParseStage {
     return p;
   }
 
-  private async parseHere(batch: readonly ObservedRecord[]): Promise<WorkResult> {
+  /** The piece parsed on this thread: its kept records with their parse, nothing parsed twice. */
+  private async parseHere(piece: InputPiece): Promise<ParsedPiece> {
     this.local ??= BatchParser.create(this.setup);
-    return (await this.local).parse(this.request(this.seq++, batch));
+    const parser = await this.local;
+    const records = piece.chunk ? splitChunk(piece.chunk, this.maxRecordBytes) : piece.records;
+    const judged = parser.judge(
+      records.map((r) => r.record),
+      records[0]?.observedAt ?? new Date(),
+    );
+    return {
+      records: judged.kept.map((i) => records[i]!),
+      results: judged.results.map((r) => r ?? undefined),
+      read: judged.read,
+      bytes: bytesOf(piece),
+      unseen: judged.unseen,
+    };
   }
 
-  private send(batch: readonly ObservedRecord[]): Promise<WorkResult> {
-    if (this.failure) return Promise.reject(this.failure);
+  private async send(piece: InputPiece): Promise<ParsedPiece> {
+    if (this.failure) throw this.failure;
     const seq = this.seq++;
-    const request = this.request(seq, batch);
-    return new Promise((resolve, reject) => {
+    const request = this.request(seq, piece);
+    const result = await new Promise<WorkResult>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.workers[seq % this.workers.length]!.postMessage(request);
+      // a chunk's memory is handed over whole (file-chunks.ts gives each chunk its own)
+      const transfer = request.chunk ? [request.chunk.bytes.buffer as ArrayBuffer] : [];
+      this.workers[seq % this.workers.length]!.postMessage(request, transfer);
     });
+    return taken(piece, result);
   }
 
-  /** A batch as a worker takes it: the texts, the hints they share, and the few records that carry more. */
-  private request(seq: number, batch: readonly ObservedRecord[]): WorkRequest {
+  /** A piece as a worker takes it. */
+  private request(seq: number, piece: InputPiece): WorkRequest {
+    if (piece.chunk) {
+      const { observedAt, ...chunk } = piece.chunk;
+      return { seq, chunk, observedAt: observedAt.getTime() };
+    }
+    const batch = piece.records;
     const first = batch[0]!.record;
     const special: Record<number, RawRecord> = {};
     batch.forEach(({ record }, i) => {
@@ -139,12 +157,30 @@ export class WorkerParseStage implements ParseStage {
       observedAt: batch[0]!.observedAt.getTime(),
     };
   }
-
-  private async take({ batch, result }: Pending): Promise<ParsedBatch & { unseen: Unseen }> {
-    const r = await result;
-    return { batch, results: r.results.map((x) => (x === null ? undefined : x)), unseen: r.unseen };
-  }
 }
+
+/** A worker's result as the stages after parse take it: the kept records, to parse here unless sent parsed. */
+function taken(piece: InputPiece, r: WorkResult): ParsedPiece {
+  let records: ObservedRecord[];
+  if (piece.chunk) {
+    const chunk = piece.chunk;
+    const lines = r.lines!;
+    records = lines.texts.map((_, i) => ({
+      record: keptRecord(lines, i, chunk),
+      observedAt: chunk.observedAt,
+    }));
+  } else records = r.kept.map((i) => piece.records[i]!);
+  return {
+    records,
+    results: r.results ? r.results.map((x) => x ?? undefined) : new Array<undefined>(records.length),
+    read: r.read,
+    bytes: bytesOf(piece),
+    unseen: r.unseen,
+  };
+}
+
+const bytesOf = (piece: InputPiece): number =>
+  piece.chunk ? piece.chunk.bytes.length : recordBytes(piece.records);
 
 /** The defaults as data: functions (a per-host zone lookup) cannot cross to a worker, and scan has none. */
 function plainDefaults(d: ParseDefaults): ParseDefaults {

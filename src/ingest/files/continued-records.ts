@@ -29,23 +29,60 @@ export async function* joinContinuationBatches(
   continues: Continues,
   maxRecordBytes: number,
 ): AsyncGenerator<ObservedRecord[]> {
-  let entry: ObservedRecord | undefined;
+  const joiner = new ContinuationJoiner(continues, maxRecordBytes);
+  // the observation time of the entry being read: its first record's
+  let entryObservedAt = new Date(0);
   for await (const batch of batches) {
     const out: ObservedRecord[] = [];
     for (const next of batch) {
-      if (entry !== undefined) {
-        const joined = join(entry.record, next.record, continues, maxRecordBytes);
-        if (joined !== undefined) {
-          entry = { record: joined, observedAt: entry.observedAt };
-          continue;
-        }
-        out.push(entry);
-      }
-      entry = next;
+      const reading = joiner.reading;
+      const done = joiner.push(next.record);
+      if (done !== undefined) out.push({ record: done, observedAt: entryObservedAt });
+      if (done !== undefined || !reading) entryObservedAt = next.observedAt;
     }
     if (out.length > 0) yield out;
   }
-  if (entry !== undefined) yield [entry];
+  const last = joiner.end();
+  if (last !== undefined) yield [{ record: last, observedAt: entryObservedAt }];
+}
+
+/**
+ * The joining, record by record: each record pushed either carries on the entry being read or ends it.
+ * Synchronous, for a thread that splits a piece of a file into records itself (file-chunks.ts).
+ */
+export class ContinuationJoiner {
+  private entry: RawRecord | undefined;
+
+  constructor(
+    private readonly continues: Continues,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  /** whether an entry is being read */
+  get reading(): boolean {
+    return this.entry !== undefined;
+  }
+
+  /** Takes the next record; returns the entry it ended, if it did not carry it on. */
+  push(next: RawRecord): RawRecord | undefined {
+    const entry = this.entry;
+    if (entry !== undefined) {
+      const joined = join(entry, next, this.continues, this.maxRecordBytes);
+      if (joined !== undefined) {
+        this.entry = joined;
+        return undefined;
+      }
+    }
+    this.entry = next;
+    return entry;
+  }
+
+  /** The entry being read, at the end of the input. */
+  end(): RawRecord | undefined {
+    const entry = this.entry;
+    this.entry = undefined;
+    return entry;
+  }
 }
 
 function join(

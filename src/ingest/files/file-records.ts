@@ -6,7 +6,13 @@ import type { InputKind } from '../../domain/input-kind';
 import { DEAD_LETTER_PREFIX_BYTES, MAX_RECORD_LIMIT, type RawRecord } from '../../domain/raw-record';
 import { utf8Prefix } from '../record-bytes';
 import { errnoReason, type InputReport } from './input-walk';
-import { boundedLineBatches, decodeLine, EndlessLineError, type BoundedLine } from './line-reader';
+import {
+  boundedLineBatches,
+  decodeLine,
+  EndlessLineError,
+  type BoundedLine,
+  type LineBounds,
+} from './line-reader';
 
 export interface FileRecordOptions {
   readonly kind?: InputKind;
@@ -49,17 +55,23 @@ export async function* readRecords(path: string, options: FileRecordOptions): As
   for await (const batch of readRecordBatches(path, options)) yield* batch;
 }
 
-/** The records of `readRecords`, a batch per chunk read (a scan's pace: one await per batch, not per line). */
+/**
+ * The records of `readRecords`, a batch per chunk read (a scan's pace: one await per batch, not per line).
+ * `from`: the rest of a plain (uncompressed, line by line) regular file, from a line's first byte on.
+ */
 export async function* readRecordBatches(
   path: string,
   options: FileRecordOptions,
+  from?: { readonly offset: number; readonly line: number },
 ): AsyncGenerator<ObservedRecord[]> {
   const origin = path === '-' ? '<stdin>' : path;
   try {
     const info = path === '-' ? undefined : await stat(path);
     const observedAt = info?.isFile() ? info.mtime : new Date();
     let lines: AsyncIterable<BoundedLine[]> | Iterable<BoundedLine[]>;
-    if (info === undefined || !info.isFile()) {
+    if (from !== undefined) {
+      lines = boundedLineBatches(createReadStream(path, { start: from.offset }), bounds(options), from.line);
+    } else if (info === undefined || !info.isFile()) {
       lines = boundedLineBatches(
         path === '-' ? process.stdin : createReadStream(path),
         bounds(options, MAX_STREAM_LINE_BYTES),
@@ -71,7 +83,7 @@ export async function* readRecordBatches(
     for await (const batch of lines) {
       const records: ObservedRecord[] = [];
       for (const l of batch) {
-        const record = toRecord(l, origin, options);
+        const record = lineRecord(l, origin, options);
         if (record) records.push({ record, observedAt });
       }
       if (records.length > 0) yield records;
@@ -89,7 +101,11 @@ export async function* readRecordBatches(
 }
 
 /** A line as a record, or undefined for a blank one (blank lines between records are not dead letters). */
-function toRecord(l: BoundedLine, path: string, options: FileRecordOptions): RawRecord | undefined {
+export function lineRecord(
+  l: BoundedLine,
+  path: string,
+  options: Pick<FileRecordOptions, 'kind' | 'host' | 'timezone'>,
+): RawRecord | undefined {
   const { text, base64 } = decodeLine(l);
   if (!l.truncated && text.trim() === '') return undefined;
   // a plain literal: this runs for every line, and spreads of optional parts cost more than the rest
@@ -106,7 +122,11 @@ function toRecord(l: BoundedLine, path: string, options: FileRecordOptions): Raw
   return record;
 }
 
-const bounds = (options: FileRecordOptions, maxLineBytes?: number) => ({
+/** How long a line of an input may be (a stream's line: `maxLineBytes`), and how much of a longer one is kept. */
+export const bounds = (
+  options: Pick<FileRecordOptions, 'maxRecordBytes'>,
+  maxLineBytes?: number,
+): LineBounds => ({
   maxRecordBytes: options.maxRecordBytes,
   prefixBytes: Math.min(options.maxRecordBytes, DEAD_LETTER_PREFIX_BYTES),
   maxLineBytes,
@@ -136,6 +156,23 @@ async function openBytes(path: string): Promise<Readable> {
   const gunzip = createGunzip();
   raw.on('error', (e) => gunzip.destroy(e));
   return raw.pipe(gunzip);
+}
+
+/**
+ * Whether an input is a regular file read line by line as it is: not compressed, not one document. Such a
+ * file can be cut at line breaks and its pieces split into records elsewhere (file-chunks.ts). False when
+ * it cannot be told: reading it the usual way then reports why.
+ */
+export async function isPlainLineFile(path: string, options: FileRecordOptions): Promise<boolean> {
+  try {
+    if (path === '-' || !(await stat(path)).isFile()) return false;
+    const magic = await readAt(path, 6);
+    if (startsWith(magic, GZIP) || UNREAD_COMPRESSIONS.some(([, bytes]) => startsWith(magic, bytes)))
+      return false;
+    return (await wholeDocument(path, options)) === undefined;
+  } catch {
+    return false;
+  }
 }
 
 async function readAt(path: string, length: number): Promise<Buffer> {

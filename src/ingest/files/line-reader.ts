@@ -70,8 +70,9 @@ export async function* boundedLines(
 export async function* boundedLineBatches(
   chunks: AsyncIterable<Buffer | string>,
   bounds: LineBounds,
+  firstLine = 1,
 ): AsyncGenerator<BoundedLine[]> {
-  const splitter = new LineSplitter(bounds);
+  const splitter = new LineSplitter(bounds, firstLine);
   for await (const chunk of chunks) {
     const lines = splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     if (splitter.endless) {
@@ -87,6 +88,18 @@ export async function* boundedLineBatches(
   if (last) yield [last];
 }
 
+/**
+ * The lines of a piece of an input that holds whole lines only (it ends after a line feed, or where the
+ * input ends), numbered from `firstLine`: what a thread that did not read the input splits (file-chunks.ts).
+ */
+export function linesOf(bytes: Buffer, bounds: LineBounds, firstLine: number): BoundedLine[] {
+  const splitter = new LineSplitter(bounds, firstLine);
+  const lines = splitter.push(bytes);
+  const last = splitter.end();
+  if (last) lines.push(last);
+  return lines;
+}
+
 /** The line splitting of `boundedLines`, chunk by chunk: the line being read is carried between chunks. */
 class LineSplitter {
   private readonly keep: number;
@@ -95,9 +108,11 @@ class LineSplitter {
   private kept = 0;
   private size = 0;
   private lastByte = -1;
-  private line = 1;
 
-  constructor(private readonly bounds: LineBounds) {
+  constructor(
+    private readonly bounds: LineBounds,
+    private line = 1,
+  ) {
     this.keep = Math.max(bounds.maxRecordBytes, bounds.prefixBytes);
     this.maxLine = bounds.maxLineBytes ?? Infinity;
   }
