@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { InputPiece } from '../ingest/files/file-chunks';
 import type { ObservedRecord } from '../ingest/files/file-records';
 import type { RawRecord } from '../domain/raw-record';
@@ -8,102 +8,135 @@ import { recordBytes, splitChunk, type ParsedPiece, type ParseStage } from './pa
 import { BatchParser, type WorkerSetup, type WorkRequest } from './batch-parser';
 import { keptRecord, type WorkResult } from './work-result';
 
-/** requests in flight per worker: one being parsed and some waiting, so a worker never idles on this thread */
-const IN_FLIGHT_PER_WORKER = 4;
+/**
+ * requests a worker holds before this thread parses pieces itself: enough for the worker to stay busy
+ * while this thread parses one and runs the stateful stages on the results that came in meanwhile
+ */
+const QUEUED_PER_WORKER = 4;
 
+/** A piece on its way through the stage: parsed (here, or by a worker whose result came in), or not yet. */
 interface Pending {
-  readonly result: Promise<ParsedPiece>;
-  /** the result is in: taking it will not wait */
-  done: boolean;
+  readonly piece: InputPiece;
+  parsed?: ParsedPiece;
+  failed?: Error;
+  /** wakes the taker waiting for it */
+  wake?: () => void;
+}
+
+interface WorkerLink {
+  readonly worker: Worker;
+  /** the worker has loaded its rules (or failed) */
+  readonly started: Promise<void>;
+  /** requests and results go through it: results can be taken from it at once (`receiveMessageOnPort`) */
+  readonly port: MessagePort;
+  /** requests sent and not answered */
+  queued: number;
 }
 
 /**
- * Parsing on worker threads. Pieces go round-robin to the workers and come back in the order they were
- * read, whatever order the workers finish in: the stateful stages after parse see the same sequence as
- * with one thread. A chunk's bytes are handed over, not copied, and split into records by the worker:
- * this thread never decodes the lines no later stage needs. Workers send back only the records that
- * matter (batch-parser.ts), which this thread parses again, in order. When every worker is busy and the
+ * Parsing on worker threads. Pieces go to the least busy worker and come back in the order they were read,
+ * whatever order the workers finish in: the stateful stages after parse see the same sequence as with one
+ * thread. A chunk's bytes are handed over, not copied, and split into records by the worker: this thread
+ * never decodes the lines no later stage needs. Workers send back only the records that matter
+ * (batch-parser.ts), which this thread parses again, in order. When every worker's queue is full and the
  * next result is not in, this thread parses the next piece itself (the same BatchParser) rather than wait:
- * the stateful stages leave it idle a good part of the time.
+ * the stateful stages leave it idle a good part of the time. It takes the results from the workers' ports
+ * before it decides, not from events, which wait until it is idle: it would otherwise parse while a
+ * worker's result sat undelivered and the worker idled.
  */
 export class WorkerParseStage implements ParseStage {
-  private readonly workers: Worker[];
-  private readonly waiting = new Map<
-    number,
-    { resolve: (r: WorkResult) => void; reject: (e: Error) => void }
-  >();
-  private readonly ready: Promise<unknown>;
+  private readonly links: WorkerLink[];
+  /** pieces sent to a worker, by request number */
+  private readonly sent = new Map<number, Pending>();
   private seq = 0;
   private failure?: Error;
   private readonly maxRecordBytes: number;
   private readonly setup: WorkerSetup;
   /** this thread's own parser, made the first time it helps */
-  private local?: Promise<BatchParser>;
+  private local?: BatchParser;
 
   constructor(threads: number, setup: WorkerSetup) {
     const plain: WorkerSetup = { ...setup, defaults: plainDefaults(setup.defaults) };
     this.setup = plain;
     this.maxRecordBytes = setup.defaults.maxRecordBytes;
-    this.workers = Array.from(
-      { length: threads },
-      () => new Worker(join(__dirname, 'parse-worker.js'), { workerData: plain }),
-    );
-    this.ready = Promise.all(
-      this.workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            w.once('error', reject);
-            w.on('message', (m: WorkResult | { ready: true }) => {
-              if ('ready' in m) return resolve();
-              const waiter = this.waiting.get(m.seq);
-              this.waiting.delete(m.seq);
-              waiter?.resolve(m);
-            });
-          }),
-      ),
-    );
-    for (const w of this.workers)
-      w.on('error', (e) => {
-        this.failure = e;
-        for (const waiter of this.waiting.values()) waiter.reject(e);
-        this.waiting.clear();
+    this.links = Array.from({ length: threads }, () => {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(join(__dirname, 'parse-worker.js'), {
+        workerData: { setup: plain, port: port2 },
+        transferList: [port2],
       });
+      const started = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      });
+      const link: WorkerLink = { worker, started, port: port1, queued: 0 };
+      port1.on('message', (m: WorkResult) => this.received(link, m));
+      worker.on('error', (e) => this.fail(e));
+      return link;
+    });
   }
 
   async *run(pieces: AsyncIterable<InputPiece>): AsyncIterable<ParsedPiece> {
-    await this.ready;
     const pending: Pending[] = [];
-    const limit = this.workers.length * IN_FLIGHT_PER_WORKER;
     for await (const piece of pieces) {
-      const busy = pending.length >= limit && !pending[0]!.done;
-      pending.push(this.pending(busy ? this.parseHere(piece) : this.send(piece)));
-      // results that are in go on at once; past twice the limit, wait for the oldest (memory stays bounded)
-      while (pending.length >= limit && (pending[0]!.done || pending.length >= 2 * limit))
-        yield await pending.shift()!.result;
+      this.collect();
+      // results that are in go on at once
+      while (pending[0]?.parsed !== undefined) yield pending.shift()!.parsed!;
+      const link = this.links.reduce((a, b) => (b.queued < a.queued ? b : a));
+      if (link.queued < QUEUED_PER_WORKER) pending.push(this.send(piece, link));
+      else pending.push({ piece, parsed: await this.parseHere(piece) });
+      // memory stays bounded: past this many pieces, wait for the oldest
+      while (pending.length > 2 * QUEUED_PER_WORKER * this.links.length)
+        yield await this.take(pending.shift()!);
     }
-    while (pending.length > 0) yield await pending.shift()!.result;
+    while (pending.length > 0) yield await this.take(pending.shift()!);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // a worker is not ended while it starts (a scan of nothing): it would be cut off in the middle of it
+    await Promise.all(this.links.map((l) => l.started));
+    for (const link of this.links) link.port.close();
+    await Promise.all(this.links.map((l) => l.worker.terminate()));
   }
 
-  private pending(result: Promise<ParsedPiece>): Pending {
-    const p: Pending = { result, done: false };
-    // a failure is seen when the piece is taken; this only marks when taking it would not wait
-    result.then(
-      () => (p.done = true),
-      () => (p.done = true),
-    );
-    return p;
+  /** Takes the results the workers have posted and this thread has not yet been told of. */
+  private collect(): void {
+    for (const link of this.links) {
+      for (let m = receiveMessageOnPort(link.port); m !== undefined; m = receiveMessageOnPort(link.port))
+        this.received(link, m.message as WorkResult);
+    }
+  }
+
+  private received(link: WorkerLink, result: WorkResult): void {
+    link.queued--;
+    const p = this.sent.get(result.seq);
+    if (p === undefined) return;
+    this.sent.delete(result.seq);
+    p.parsed = taken(p.piece, result);
+    p.wake?.();
+  }
+
+  private fail(e: Error): void {
+    this.failure = e;
+    for (const p of this.sent.values()) {
+      p.failed = e;
+      p.wake?.();
+    }
+    this.sent.clear();
+  }
+
+  private async take(p: Pending): Promise<ParsedPiece> {
+    if (p.parsed === undefined && p.failed === undefined) await new Promise<void>((wake) => (p.wake = wake));
+    if (p.failed !== undefined) throw p.failed;
+    return p.parsed!;
   }
 
   /** The piece parsed on this thread: its kept records with their parse, nothing parsed twice. */
   private async parseHere(piece: InputPiece): Promise<ParsedPiece> {
-    this.local ??= BatchParser.create(this.setup);
-    const parser = await this.local;
+    this.local ??= await BatchParser.create(this.setup);
     const records = piece.chunk ? splitChunk(piece.chunk, this.maxRecordBytes) : piece.records;
-    const judged = parser.judge(
+    const judged = this.local.judge(
       records.map((r) => r.record),
       records[0]?.observedAt ?? new Date(),
     );
@@ -116,17 +149,19 @@ export class WorkerParseStage implements ParseStage {
     };
   }
 
-  private async send(piece: InputPiece): Promise<ParsedPiece> {
-    if (this.failure) throw this.failure;
+  private send(piece: InputPiece, link: WorkerLink): Pending {
+    const p: Pending = { piece };
+    if (this.failure) {
+      p.failed = this.failure;
+      return p;
+    }
     const seq = this.seq++;
     const request = this.request(seq, piece);
-    const result = await new Promise<WorkResult>((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject });
-      // a chunk's memory is handed over whole (file-chunks.ts gives each chunk its own)
-      const transfer = request.chunk ? [request.chunk.bytes.buffer as ArrayBuffer] : [];
-      this.workers[seq % this.workers.length]!.postMessage(request, transfer);
-    });
-    return taken(piece, result);
+    this.sent.set(seq, p);
+    link.queued++;
+    // a chunk's memory is handed over whole (file-chunks.ts gives each chunk its own)
+    link.port.postMessage(request, request.chunk ? [request.chunk.bytes.buffer as ArrayBuffer] : []);
+    return p;
   }
 
   /** A piece as a worker takes it. */
