@@ -1,7 +1,7 @@
 import type { Alert } from '../domain/alert';
 import { eventCount, type FieldValue, type SiemEvent } from '../domain/event';
 import { EntityLedger, type EntityRecord } from './entity-ledger';
-import { entityKey, findingId, isSocketFinding } from './finding-key';
+import { entityKey, findingKey, isSocketFinding, keyId } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
 import { applyFact, processFact, ProcessFacts } from './process-facts';
 
@@ -37,6 +37,8 @@ interface EntityState {
 }
 
 interface Finding {
+  /** what the id is the hash of (finding-key.ts findingKey): findings are found by it */
+  readonly key: string;
   readonly id: string;
   readonly index: string;
   readonly fields: MutableFields;
@@ -70,8 +72,9 @@ const SWEEP_EVERY = 1_000;
  * by a later batch is returned again (not new): the service updates its document, `scan` prints it once.
  */
 export class AlertFolder {
+  /** by finding key: a repeat finds its finding without hashing (ids are hashed once, when one opens) */
   private readonly findings = new Map<string, Finding>();
-  /** socket findings by `host|pid`, for the process facts that arrive after them */
+  /** the keys of socket findings by `host|pid`, for the process facts that arrive after them */
   private readonly byProcess = new Map<string, Set<string>>();
   private readonly facts = new ProcessFacts();
   /** the latest event time seen per host: findings whose slot it has left behind take no more repeats */
@@ -102,15 +105,17 @@ export class AlertFolder {
    */
   fold(alerts: readonly Alert[], events: readonly SiemEvent[] = []): FoldedAlert[] {
     if (this.windowMs <= 0) return alerts.map((alert) => ({ alert, isNew: true }));
-    // the findings themselves, not their ids: one fold larger than the memory bound evicts its own first ones
+    // the findings themselves, not their keys: one fold larger than the memory bound evicts its own first ones
     const touched = new Map<string, { finding: Finding; isNew: boolean }>();
     for (const event of events) this.learn(event, touched);
+    // most records (a scan's every line) detect nothing and teach no process fact
+    if (alerts.length === 0 && touched.size === 0) return [];
     for (const alert of alerts) {
       const at = Date.parse(String(alert.fields['@timestamp']));
       const host = String(alert.fields['host.name']);
       if (Number.isFinite(at) && at > (this.latest.get(host) ?? -Infinity)) this.latest.set(host, at);
-      const { id, entity, record } = this.idOf(alert, at, host);
-      const known = this.findings.get(id);
+      const { key, id, entity, record } = this.keyOf(alert, at, host);
+      const known = this.findings.get(key);
       let finding: Finding;
       if (known) {
         finding = known;
@@ -122,12 +127,12 @@ export class AlertFolder {
         if (known.entity && !known.resumed && time < String(known.fields['@timestamp']))
           startEarlier(known.fields, alert.fields);
         else mergeRepeat(known.fields, alert.fields);
-        this.findings.delete(id); // re-inserted: Map order is recency
-        this.findings.set(id, known);
-        if (!touched.has(id)) touched.set(id, { finding: known, isNew: false });
+        this.findings.delete(key); // re-inserted: Map order is recency
+        this.findings.set(key, known);
+        if (!touched.has(key)) touched.set(key, { finding: known, isNew: false });
       } else {
-        finding = this.open(id, alert, at, host, entity, record);
-        touched.set(id, { finding, isNew: record === undefined });
+        finding = this.open(key, id ?? keyId(key), alert, at, host, entity, record);
+        touched.set(key, { finding, isNew: record === undefined });
         this.evict();
       }
       if (finding.entity) this.ledger.set(host, finding.entity.key, entityRecord(finding));
@@ -143,17 +148,18 @@ export class AlertFolder {
   }
 
   /**
-   * The finding an alert belongs to. An entity finding's generation stays while the alert falls within
-   * renew-after of the open generation's occurrences (either side: sources arrive out of order); outside
-   * it, the entities recur and the next generation opens.
+   * The finding an alert belongs to, by its key; `id` when the ledger names it (a finding taken up again).
+   * An entity finding's generation stays while the alert falls within renew-after of the open generation's
+   * occurrences (either side: sources arrive out of order); outside it, the entities recur and the next
+   * generation opens.
    */
-  private idOf(
+  private keyOf(
     alert: Alert,
     at: number,
     host: string,
-  ): { id: string; entity?: EntityState; record?: EntityRecord } {
+  ): { key: string; id?: string; entity?: EntityState; record?: EntityRecord } {
     const key = entityKey(alert);
-    if (key === undefined || alert.entity === undefined) return { id: findingId(alert, this.windowMs) };
+    if (key === undefined || alert.entity === undefined) return { key: findingKey(alert, this.windowMs) };
     const renewAfterMs = alert.entity.renewAfterMs;
     const record = this.ledger.get(host, key);
     if (
@@ -161,13 +167,22 @@ export class AlertFolder {
       (!Number.isFinite(at) ||
         (at >= Date.parse(record.start) - renewAfterMs && at <= Date.parse(record.end) + renewAfterMs))
     )
-      return { id: record.id, entity: { key, generation: record.generation, renewAfterMs }, record };
+      return {
+        key: findingKey(alert, this.windowMs, record.generation),
+        id: record.id,
+        entity: { key, generation: record.generation, renewAfterMs },
+        record,
+      };
     const generation = record ? record.generation + 1 : 0;
-    return { id: findingId(alert, this.windowMs, generation), entity: { key, generation, renewAfterMs } };
+    return {
+      key: findingKey(alert, this.windowMs, generation),
+      entity: { key, generation, renewAfterMs },
+    };
   }
 
   /** Opens a finding; one the ledger still knows (`record`) continues its count, sources and time span. */
   private open(
+    key: string,
     id: string,
     alert: Alert,
     at: number,
@@ -189,6 +204,7 @@ export class AlertFolder {
     const slotEnd = this.slotEnd(entity ? Date.parse(end) : at);
     const count = eventCount(alert.fields) + (record?.count ?? 0);
     const finding: Finding = {
+      key,
       id,
       index: record?.index ?? alert.index,
       fields,
@@ -201,12 +217,12 @@ export class AlertFolder {
       ...(entity && { entity }),
       ...(record && { resumed: true }),
     };
-    this.findings.set(id, finding);
+    this.findings.set(key, finding);
     if (process !== undefined) {
       const fact = this.facts.get(host, pid as number);
       if (fact) applyFact(fields, fact, this.windowMs);
-      const ids = this.byProcess.get(process) ?? new Set<string>();
-      this.byProcess.set(process, ids.add(id));
+      const keys = this.byProcess.get(process) ?? new Set<string>();
+      this.byProcess.set(process, keys.add(key));
     }
     return finding;
   }
@@ -220,10 +236,10 @@ export class AlertFolder {
     const observed = processFact(event);
     if (!observed) return;
     const fact = this.facts.observe(observed, this.windowMs);
-    for (const id of this.byProcess.get(`${fact.host}|${fact.pid}`) ?? []) {
-      const finding = this.findings.get(id);
-      if (finding && applyFact(finding.fields, fact, this.windowMs) && !touched.has(id))
-        touched.set(id, { finding, isNew: false });
+    for (const key of this.byProcess.get(`${fact.host}|${fact.pid}`) ?? []) {
+      const finding = this.findings.get(key);
+      if (finding && applyFact(finding.fields, fact, this.windowMs) && !touched.has(key))
+        touched.set(key, { finding, isNew: false });
     }
   }
 
@@ -238,8 +254,8 @@ export class AlertFolder {
   private sweep(): void {
     this.sinceSweep = 0;
     if (!this.forgetBehind) return;
-    for (const [id, f] of this.findings) {
-      if (f.slotEnd + this.windowMs <= (this.latest.get(f.host) ?? -Infinity)) this.forget(id, f);
+    for (const [key, f] of this.findings) {
+      if (f.slotEnd + this.windowMs <= (this.latest.get(f.host) ?? -Infinity)) this.forget(key, f);
     }
     for (const [host, t] of this.latest) this.facts.forgetBefore(host, t - 2 * this.windowMs);
   }
@@ -252,12 +268,12 @@ export class AlertFolder {
     }
   }
 
-  private forget(id: string, finding: Finding): void {
-    this.findings.delete(id);
+  private forget(key: string, finding: Finding): void {
+    this.findings.delete(key);
     if (finding.process === undefined) return;
-    const ids = this.byProcess.get(finding.process);
-    ids?.delete(id);
-    if (ids?.size === 0) this.byProcess.delete(finding.process);
+    const keys = this.byProcess.get(finding.process);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byProcess.delete(finding.process);
   }
 }
 

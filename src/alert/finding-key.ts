@@ -81,7 +81,15 @@ export function entityKey(alert: Alert): string | undefined {
 }
 
 /**
- * The folded alert's deterministic id, the same in `scan` and `serve` (and so in Elasticsearch's `_id`):
+ * The folded alert's deterministic id, the same in `scan` and `serve` (and so in Elasticsearch's `_id`): the
+ * hash of its finding key.
+ */
+export const findingId = (alert: Alert, windowMs: number, generation = 0): string =>
+  keyId(findingKey(alert, windowMs, generation));
+
+/**
+ * What the finding's id is the hash of (the folder finds its findings by it, and hashes a key once, when
+ * its finding opens):
  * - a socket finding: rule, host, transport, port (listener) or destination (connection), pid;
  * - an entity finding (a rule with a finding identity): rule, host, the entities and the generation, which
  *   the folder counts up when the entities recur after `renew-after` of quiet: no time slot, so auth.log's
@@ -89,7 +97,7 @@ export function entityKey(alert: Alert): string | undefined {
  * - anything else: rule, host, the entities of FINDING_FIELDS and the suppression slot (`@timestamp`
  *   floored to the window), so repeats inside one window fold and a later recurrence is a new alert.
  */
-export function findingId(alert: Alert, windowMs: number, generation = 0): string {
+export function findingKey(alert: Alert, windowMs: number, generation = 0): string {
   const f = alert.fields;
   const entity = entityKey(alert);
   const parts = entity
@@ -101,18 +109,11 @@ export function findingId(alert: Alert, windowMs: number, generation = 0): strin
           return value === undefined || value === null ? ABSENT[i]! : `${name}=${JSON.stringify(value)}`;
         }),
       ]);
-  const key = [f['rule.id'], f['host.name'], ...parts].join('\u0000');
-  let id = recentIds.get(key);
-  if (id === undefined) {
-    id = createHash('sha256').update(key).digest('hex').slice(0, 40);
-    // repeats of a finding come close together: a bounded memory of recent keys spares their hashing
-    if (recentIds.size >= RECENT_IDS) recentIds.clear();
-    recentIds.set(key, id);
-  }
-  return id;
+  return [f['rule.id'], f['host.name'], ...parts].join('\u0000');
 }
+
+/** A finding key's id: its SHA-256, 40 hex digits. */
+export const keyId = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
 
 /** each finding field's part of the key when the alert lacks it */
 const ABSENT = FINDING_FIELDS.map((name) => `${name}=null`);
-const RECENT_IDS = 4096;
-const recentIds = new Map<string, string>();
