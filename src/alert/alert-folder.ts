@@ -159,7 +159,8 @@ export class AlertFolder {
     host: string,
   ): { key: string; id?: string; entity?: EntityState; record?: EntityRecord } {
     const key = entityKey(alert);
-    if (key === undefined || alert.entity === undefined) return { key: findingKey(alert, this.windowMs) };
+    if (key === undefined || alert.entity === undefined)
+      return { key: findingKey(alert, this.windowMs, 0, at) };
     const renewAfterMs = alert.entity.renewAfterMs;
     const record = this.ledger.get(host, key);
     if (

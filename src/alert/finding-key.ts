@@ -97,13 +97,19 @@ export const findingId = (alert: Alert, windowMs: number, generation = 0): strin
  * - anything else: rule, host, the entities of FINDING_FIELDS and the suppression slot (`@timestamp`
  *   floored to the window), so repeats inside one window fold and a later recurrence is a new alert.
  */
-export function findingKey(alert: Alert, windowMs: number, generation = 0): string {
+export function findingKey(
+  alert: Alert,
+  windowMs: number,
+  generation = 0,
+  /** the alert's time, epoch ms, when the caller has it */
+  at = Date.parse(String(alert.fields['@timestamp'])),
+): string {
   const f = alert.fields;
   const entity = entityKey(alert);
   const parts = entity
     ? ['entity', entity, `generation=${generation}`]
     : (socketKey(f) ?? [
-        String(Math.floor(Date.parse(String(f['@timestamp'])) / windowMs)),
+        String(Math.floor(at / windowMs)),
         ...FINDING_FIELDS.map((name, i) => {
           const value = f[name];
           return value === undefined || value === null ? ABSENT[i]! : `${name}=${JSON.stringify(value)}`;

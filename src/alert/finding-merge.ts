@@ -52,7 +52,9 @@ export const sameProgram = (a: FieldValue | undefined, b: FieldValue | undefined
  */
 export function mergeRepeat(held: MutableFields, repeat: Fields): boolean {
   let changed = false;
-  for (const [name, value] of Object.entries(repeat)) {
+  // names, not entries: a [name, value] pair per field of every repeat was most of what merging cost
+  for (const name of Object.keys(repeat)) {
+    const value = repeat[name];
     if (value === undefined || value === null || FIXED.has(name)) continue;
     const mine = held[name];
     if (mine === undefined || mine === null) {
