@@ -62,49 +62,83 @@ interface WindowKey {
   readonly group: string;
 }
 
+/** A window, and its place in its host's windows from least to most recently used. */
+interface HeldWindow extends WindowKey {
+  readonly entries: CorrelationEntry[];
+  older: HeldWindow | undefined;
+  newer: HeldWindow | undefined;
+}
+
 /**
  * One host's windows, found by correlation then group (strings whose hashes the engine's own strings
- * keep: a joined key built and hashed at every event was most of this class's cost), and ordered by
- * recency in a map keyed by the window itself, whose least recently used go first.
+ * keep: a joined key built and hashed at every event was most of this class's cost), and linked in order
+ * of use, least recent first: using a window moves it to the end with a few pointers, where a map in
+ * recency order took a delete and an insert at every event (and rehashed the holes they left).
  */
 class HostWindows {
-  readonly byCorrelation = new Map<string, Map<string, CorrelationEntry[]>>();
-  /** every window, least recently used first */
-  readonly recency = new Map<CorrelationEntry[], WindowKey>();
+  private readonly byCorrelation = new Map<string, Map<string, HeldWindow>>();
+  /** the least recently used window (the first to go) */
+  oldest: HeldWindow | undefined;
+  private newest: HeldWindow | undefined;
+  size = 0;
 
-  get(key: WindowKey): CorrelationEntry[] | undefined {
+  get(key: WindowKey): HeldWindow | undefined {
     return this.byCorrelation.get(key.correlation)?.get(key.group);
   }
 
-  set(key: WindowKey, window: CorrelationEntry[]): void {
+  /** Holds a new window, as the most recently used. */
+  add(key: WindowKey, entries: CorrelationEntry[]): HeldWindow {
     let groups = this.byCorrelation.get(key.correlation);
     if (groups === undefined) {
       groups = new Map();
       this.byCorrelation.set(key.correlation, groups);
     }
-    groups.set(key.group, window);
-    this.recency.set(window, { correlation: key.correlation, group: key.group });
+    const held: HeldWindow = {
+      correlation: key.correlation,
+      group: key.group,
+      entries,
+      older: undefined,
+      newer: undefined,
+    };
+    groups.set(key.group, held);
+    this.append(held);
+    this.size++;
+    return held;
   }
 
   /** Marks a window as the most recently used. */
-  touch(window: CorrelationEntry[]): void {
-    const key = this.recency.get(window)!;
-    this.recency.delete(window);
-    this.recency.set(window, key);
+  touch(held: HeldWindow): void {
+    if (held === this.newest) return;
+    this.unlink(held);
+    this.append(held);
   }
 
-  delete(window: CorrelationEntry[]): boolean {
-    const key = this.recency.get(window);
-    if (key === undefined) return false;
-    this.recency.delete(window);
-    const groups = this.byCorrelation.get(key.correlation)!;
-    groups.delete(key.group);
-    if (groups.size === 0) this.byCorrelation.delete(key.correlation);
-    return true;
+  delete(held: HeldWindow): void {
+    this.unlink(held);
+    this.size--;
+    const groups = this.byCorrelation.get(held.correlation)!;
+    groups.delete(held.group);
+    if (groups.size === 0) this.byCorrelation.delete(held.correlation);
   }
 
-  get size(): number {
-    return this.recency.size;
+  /** every window, least recently used first */
+  *[Symbol.iterator](): IterableIterator<HeldWindow> {
+    for (let held = this.oldest; held !== undefined; held = held.newer) yield held;
+  }
+
+  private append(held: HeldWindow): void {
+    held.older = this.newest;
+    held.newer = undefined;
+    if (this.newest === undefined) this.oldest = held;
+    else this.newest.newer = held;
+    this.newest = held;
+  }
+
+  private unlink(held: HeldWindow): void {
+    if (held.older === undefined) this.oldest = held.newer;
+    else held.older.newer = held.newer;
+    if (held.newer === undefined) this.newest = held.older;
+    else held.newer.older = held.older;
   }
 }
 
@@ -152,15 +186,13 @@ export class InMemoryCorrelationState implements CorrelationState {
       windows = new HostWindows();
       this.hosts.set(key.host, windows);
     }
-    let window = windows.get(key);
-    if (window === undefined) {
-      window = [];
-      if (windows.size >= this.limits.maxGroupsPerHost) {
-        const oldest = windows.recency.keys().next();
-        if (!oldest.done) windows.delete(oldest.value);
-      }
-      windows.set(key, window);
-    } else windows.touch(window);
+    let held = windows.get(key);
+    if (held === undefined) {
+      if (windows.size >= this.limits.maxGroupsPerHost && windows.oldest !== undefined)
+        windows.delete(windows.oldest);
+      held = windows.add(key, []);
+    } else windows.touch(held);
+    const window = held.entries;
     // in order (nearly always): a push, not a splice and the array of nothing it would return
     if (window.length === 0 || window[window.length - 1]!.time <= entry.time) window.push(entry);
     // out of order: after the entries of its time or earlier, found by halving (a late entry usually goes
@@ -176,8 +208,10 @@ export class InMemoryCorrelationState implements CorrelationState {
 
   clear(key: CorrelationKey): void {
     const windows = this.hosts.get(key.host);
-    const window = windows?.get(key);
-    if (window !== undefined && windows!.delete(window)) this.onChange(key.host);
+    const held = windows?.get(key);
+    if (held === undefined) return;
+    windows!.delete(held);
+    this.onChange(key.host);
   }
 
   /**
@@ -187,11 +221,11 @@ export class InMemoryCorrelationState implements CorrelationState {
   snapshot(host: string, maxBytes = Infinity): string | undefined {
     const held = this.hosts.get(host);
     if (held === undefined || held.size === 0) return undefined;
-    let windows = [...held.recency].map(
-      ([entries, key]) =>
+    let windows = [...held].map(
+      (window) =>
         [
-          snapshotKey(key),
-          entries.map((e) => ({
+          snapshotKey(window),
+          window.entries.map((e) => ({
             time: e.time,
             rule: e.rule,
             ...(e.value !== undefined && { value: e.value }),
@@ -220,7 +254,7 @@ export class InMemoryCorrelationState implements CorrelationState {
       // a key seen twice (a document not written here): the later window stands
       const earlier = windows.get(key);
       if (earlier !== undefined) windows.delete(earlier);
-      windows.set(key, inTimeOrder(entries).slice(-this.limits.maxEntries));
+      windows.add(key, inTimeOrder(entries).slice(-this.limits.maxEntries));
     }
     this.hosts.set(host, windows);
   }
