@@ -38,7 +38,7 @@ export function parseRecord(
   if (record.truncated === true || size > defaults.maxRecordBytes) {
     return { ok: false, reason: `record of ${size} bytes exceeds the limit of ${defaults.maxRecordBytes}` };
   }
-  if (record.text.trim() === '') return { ok: false, reason: 'empty record' };
+  if (isBlank(record.text)) return { ok: false, reason: 'empty record' };
   const parser = record.kind ? parserFor(record.kind) : sniffParser(record.text);
   if (!parser) {
     return {
@@ -68,6 +68,20 @@ export function parseRecord(
     return { ok: false, kind: parser.kind, reason: `${parser.kind} parser failed: ${(e as Error).message}` };
   }
 }
+
+/**
+ * Whether the text is empty or white space only (`text.trim() === ''`). Nearly every record starts with a
+ * printable character, which settles it without trimming: most lines end in white space (a CR, a blank),
+ * and trim copied them.
+ */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first > SPACE && first < DELETE) return false;
+  return text.trim() === '';
+}
+
+const SPACE = 0x20;
+const DELETE = 0x7f;
 
 /** A record's size in bytes: what its transport measured, else its text's length (≈ bytes for logs). */
 export const recordSize = (record: RawRecord): number => record.bytes ?? record.text.length;

@@ -40,9 +40,30 @@ export function withoutLineEnd(text: string): string {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const SPACE = 0x20;
 
 /** A record's first line: `text.split('\n', 1)[0]` without building an array for every record sniffed. */
 export function firstLine(text: string): string {
   const end = text.indexOf('\n');
   return end === -1 ? text : text.slice(0, end);
 }
+
+/** What `\s` matches: ECMAScript's WhiteSpace and LineTerminator characters. */
+export function isSpace(c: number): boolean {
+  if (c < 0x80) return c === SPACE || (c >= 0x09 && c <= 0x0d);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** What `\w` matches (without the u flag): `[A-Za-z0-9_]`. */
+export const isWordChar = (c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;

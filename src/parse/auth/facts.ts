@@ -1,4 +1,5 @@
 import type { FieldValue } from '../../domain/event';
+import { isWordChar } from '../text-checks';
 
 /** ECS fields an auth message adds to its event. */
 export type AuthFacts = Record<string, FieldValue>;
@@ -71,9 +72,6 @@ function firstWord(message: string): string {
   while (end < message.length && isWordChar(message.charCodeAt(end))) end++;
   return message.slice(0, end);
 }
-
-const isWordChar = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

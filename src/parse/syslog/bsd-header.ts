@@ -1,3 +1,5 @@
+import { isSpace } from '../text-checks';
+
 /**
  * The RFC 3164 header and the syslog tag read by hand, character by character. They are what every line of a
  * traditional log starts with, and the regexes that read them (kept in test/unit/parse/syslog-scan.test.ts,
@@ -157,22 +159,6 @@ const isProgramChar = (c: number): boolean =>
   c !== CLOSE_PAREN &&
   c !== COLON &&
   !isSpace(c);
-
-/** What `\s` matches: ECMAScript's WhiteSpace and LineTerminator characters. */
-export function isSpace(c: number): boolean {
-  if (c < 0x80) return c === SPACE || (c >= 0x09 && c <= 0x0d);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 const isDigit = (c: number): boolean => c >= DIGIT_0 && c <= DIGIT_9;
 

@@ -10,6 +10,7 @@ import type { SyslogLine } from './syslog-line';
 
 /** rsyslog's `$RepeatedMsgReduction`: one line standing for N identical messages. */
 const REPEATED = /^message repeated (\d+) times: \[ ?(.*?) ?\]$/s;
+const REPEATED_START = 'message repeated ';
 
 /**
  * Builds the events of one syslog message: UTC time (the record's offset wins, else the source's zone),
@@ -58,7 +59,8 @@ export function syslogEvents(
   // or file event, not a line of text
   if (isSysmonMessage(line.program, line.message)) return sysmonEvent(base, line.message);
 
-  const repeated = REPEATED.exec(line.message);
+  // the pattern is only tried on messages that start like it: a regex call cost more than the test
+  const repeated = line.message.startsWith(REPEATED_START) ? REPEATED.exec(line.message) : null;
   if (!repeated) return parsed([withMessage(base, line, line.message)]);
   // One event for N occurrences, whatever N says: any local user can forge the line with `logger`, so a
   // count must cost what one event costs. A count past 2^53 is held at 2^53-1 (the raw line keeps it).

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSpace } from '../../../src/parse/syslog/bsd-header';
 import { encodePriority } from '../../../src/parse/syslog/priority';
 import { splitSyslogLine, type SyslogLine } from '../../../src/parse/syslog/syslog-line';
+import { isSpace, isWordChar } from '../../../src/parse/text-checks';
 import { corpusLines, corpusPath } from '../../support/corpus';
 
 /**
@@ -197,6 +197,13 @@ describe('the RFC 3164 scanners read what the regexes they replaced read', () =>
     const differ: string[] = [];
     for (let c = 0; c < 0x10000; c++)
       if (isSpace(c) !== /\s/.test(String.fromCharCode(c))) differ.push(c.toString(16));
+    expect(differ).toEqual([]);
+  });
+
+  it('take as word characters exactly what \\w does', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x10000; c++)
+      if (isWordChar(c) !== /\w/.test(String.fromCharCode(c))) differ.push(c.toString(16));
     expect(differ).toEqual([]);
   });
 });
