@@ -37,8 +37,9 @@ export type AuditLineResult =
 
 /** Cheap check for `auto` sniffing: the line holds an audit record in one of the forms `parseAuditLine` reads. */
 export function looksLikeAuditLine(line: string): boolean {
-  if (AUDITD_FORM.test(line) || KERNEL_FORM.test(line)) return true;
+  // every form holds `audit(`: a search for it settles most lines sniffed (all but audit's) before any pattern
   if (!line.includes('audit(')) return false;
+  if (AUDITD_FORM.test(line) || KERNEL_FORM.test(line)) return true;
   const split = splitSyslogLine(line);
   return split !== undefined && recordPart(split.message, split.program) !== undefined;
 }
