@@ -58,12 +58,7 @@ export class DetectionEngine implements Detector {
     if (bucket !== undefined) {
       const gen = this.nextGen();
       const stamp = this.stamp;
-      for (const { slot, scanner } of bucket.scanners) {
-        const text = view.lower(slot);
-        if (text === null) continue;
-        if (typeof text === 'string') scanner.scan(text, stamp, gen);
-        else for (const t of text) scanner.scan(t, stamp, gen);
-      }
+      for (const scanner of bucket.scanners) scanner.mark(view, stamp, gen);
       const rules = this.index.rules;
       const members = bucket.rules;
       const always = bucket.always;

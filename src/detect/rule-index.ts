@@ -1,5 +1,6 @@
 import type { SigmaRule } from './compiled-rule';
 import { LiteralScanner } from './literal-scanner';
+import type { EventView } from './sigma/event-view';
 import type { LiteralNeed } from './sigma/requirement';
 
 /** The rules of one `event.dataset`, and the literal scanners that decide which of them an event can meet. */
@@ -9,8 +10,73 @@ export interface Bucket {
   /** by rule index: 1 when the rule has no literal prefilter and must always be evaluated */
   readonly always: Uint8Array;
   /** one scanner per field some prefilter looks at */
-  readonly scanners: readonly { readonly slot: number; readonly scanner: LiteralScanner }[];
+  readonly scanners: readonly FieldScanner[];
 }
+
+/**
+ * The literal scanner of one field, remembering which targets it found in each short text it met. Most fields
+ * prefilters look at take a handful of values (event.action, event.outcome, event.module): looking a value up
+ * costs less than lowercasing and scanning it again on every event. Long texts (messages, command lines)
+ * are scanned every time, and the memory is bounded.
+ */
+export class FieldScanner {
+  private readonly found = new Map<string, Int32Array>();
+  /** scratch for collecting one text's targets: all zero between calls */
+  private readonly marks: Int32Array;
+
+  constructor(
+    readonly slot: number,
+    private readonly scanner: LiteralScanner,
+    targets: number,
+  ) {
+    this.marks = new Int32Array(targets);
+  }
+
+  /** Marks `stamp[target] = gen` for every target with a literal in the event's field (case is ignored). */
+  mark(view: EventView, stamp: Int32Array, gen: number): void {
+    const text = view.text(this.slot);
+    if (text === null) return;
+    if (typeof text === 'string') {
+      if (text.length <= REMEMBERED_LENGTH) this.markRemembered(text, stamp, gen);
+      else this.scanner.scan(view.lower(this.slot) as string, stamp, gen);
+      return;
+    }
+    let lower: readonly string[] | undefined;
+    for (let k = 0; k < text.length; k++) {
+      const t = text[k]!;
+      if (t.length <= REMEMBERED_LENGTH) this.markRemembered(t, stamp, gen);
+      else {
+        lower ??= view.lower(this.slot) as readonly string[];
+        this.scanner.scan(lower[k]!, stamp, gen);
+      }
+    }
+  }
+
+  private markRemembered(text: string, stamp: Int32Array, gen: number): void {
+    let targets = this.found.get(text);
+    if (targets === undefined) {
+      targets = this.targetsIn(text);
+      if (this.found.size >= REMEMBERED_TEXTS) this.found.clear();
+      this.found.set(text, targets);
+    }
+    for (let k = 0; k < targets.length; k++) stamp[targets[k]!] = gen;
+  }
+
+  private targetsIn(text: string): Int32Array {
+    const marks = this.marks;
+    this.scanner.scan(text.toLowerCase(), marks, 1);
+    const targets: number[] = [];
+    for (let i = 0; i < marks.length; i++)
+      if (marks[i] === 1) {
+        targets.push(i);
+        marks[i] = 0;
+      }
+    return Int32Array.from(targets);
+  }
+}
+
+const REMEMBERED_LENGTH = 64;
+const REMEMBERED_TEXTS = 4096;
 
 export interface IndexStats {
   readonly rules: number;
@@ -80,10 +146,9 @@ export class RuleIndex {
         bySlot.set(need.slot, entry);
       }
     }
-    const scanners = [...bySlot].map(([slot, e]) => ({
-      slot,
-      scanner: new LiteralScanner(e.literals, e.targets),
-    }));
+    const scanners = [...bySlot].map(
+      ([slot, e]) => new FieldScanner(slot, new LiteralScanner(e.literals, e.targets), this.rules.length),
+    );
     return { rules: Int32Array.from(ruleIndices), always, scanners };
   }
 }
