@@ -189,6 +189,10 @@ const PAM_PREFIX = /^(pam_\w+)\((\S+?):(\w+)\): (.*)$/s;
 /** `(pam_unix) msg` (old Red Hat su) and `PAM 3 more authentication failures; …` (libpam's own tag). */
 const OLD_PREFIX = /^(?:\((pam_\w+)\)|PAM) (.*)$/s;
 
+const LOWER_P = 0x70;
+const UPPER_P = 0x50;
+const OPEN_PAREN = 0x28;
+
 export interface PamMessage {
   readonly module: string;
   readonly service?: string;
@@ -197,6 +201,9 @@ export interface PamMessage {
 
 /** Splits the PAM module prefix off a message; undefined if the message is not a PAM module's. */
 export function splitPamPrefix(message: string): PamMessage | undefined {
+  // the patterns are only tried on messages that start like them: most auth messages are no PAM module's
+  const first = message.charCodeAt(0);
+  if (first !== LOWER_P && first !== UPPER_P && first !== OPEN_PAREN) return undefined;
   const m = PAM_PREFIX.exec(message);
   if (m) return { module: m[1]!, service: m[2]!, message: m[4]! };
   const old = OLD_PREFIX.exec(message);
