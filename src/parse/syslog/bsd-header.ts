@@ -134,14 +134,16 @@ function monthAt(text: string, i: number): number {
   const b = text.charCodeAt(i + 1);
   const c = text.charCodeAt(i + 2);
   if (!(a >= 0x41 && a <= 0x5a && b >= 0x61 && b <= 0x7a && c >= 0x61 && c <= 0x7a)) return 0;
-  return MONTHS.get((a << 16) | (b << 8) | c) ?? 0;
+  // twelve comparisons of the letters packed in one number: a map lookup per line cost more
+  const key = (a << 16) | (b << 8) | c;
+  for (let k = 0; k < 12; k++) if (MONTH_KEYS[k] === key) return k + 1;
+  return 0;
 }
 
-const MONTHS: ReadonlyMap<number, number> = new Map(
-  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name, k) => [
-    (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2),
-    k + 1,
-  ]),
+const MONTH_KEYS = Int32Array.from(
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(
+    (name) => (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2),
+  ),
 );
 
 /** The number of the two digits at `i`, or -1. */
