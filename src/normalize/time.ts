@@ -232,10 +232,12 @@ function withinMinute(utc: number): string {
     last.minute = { minute, prefix: new Date(minute * 60_000).toISOString().slice(0, -7) };
   }
   const ms = utc - minute * 60_000;
-  const second = Math.floor(ms / 1000);
-  const milli = ms % 1000;
-  return `${last.minute.prefix}${second < 10 ? '0' : ''}${second}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  return last.minute.prefix + SECONDS[Math.floor(ms / 1000)]! + MILLISECONDS[ms % 1000]!;
 }
+
+/** `00.` … `59.` and `000Z` … `999Z`: the tail of every timestamp, written once rather than per line */
+const SECONDS = Array.from({ length: 60 }, (_, s) => `${String(s).padStart(2, '0')}.`);
+const MILLISECONDS = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
 
 /** The year of a yearless wall-clock time, and the instant of its whole second in that year when it exists. */
 function inferYear(wall: WallClock, zone: string, now: Date): { year: number; second?: number } {
