@@ -43,7 +43,13 @@ const KEYS: Readonly<Record<string, string>> = {
 };
 const NUMERIC = new Set(['size', 'bcount', 'uid', 'gid', 'inode', 'link_count']);
 
-export const looksLikeAideText = (text: string): boolean => START.test(firstLine(text.trimStart()));
+export const looksLikeAideText = (text: string): boolean => {
+  const first = text.trimStart();
+  // every line of every other format is asked: the literal start settles them before the pattern's call
+  return first.startsWith(START_TEXT) && START.test(firstLine(first));
+};
+
+const START_TEXT = 'Start timestamp: ';
 
 export function readAideText(text: string): AideTextReport | string {
   const lines = text.split(/\r?\n/);

@@ -45,13 +45,14 @@ export function snapshotTableParser(table: SnapshotTable): Parser {
     return parsed(events);
   };
   const either = headerOrRow(table);
+  const headerStart = literalStart(table.header);
   return {
     kind: table.kind,
     fields: table.fields,
     sniff(text) {
       const first = firstLine(text.trimStart());
       if (either !== undefined) return either.test(first);
-      if (table.header.test(first)) return true;
+      if (first.startsWith(headerStart) && table.header.test(first)) return true;
       return (table.rowHolds === undefined || first.includes(table.rowHolds)) && table.row.test(first);
     },
     parse: guarded(parse),
@@ -72,3 +73,13 @@ function headerOrRow(table: SnapshotTable): RegExp | undefined {
 }
 
 const BACKREFERENCE = /\\[1-9]|\\k</;
+
+/**
+ * The text every match of an anchored pattern starts with (`^COMMAND\s+PID` -> `COMMAND`), or '' when its
+ * source does not say so plainly: a search for it is cheaper than a regex call that fails at the first
+ * character. An alternation anywhere, or flags that move `^` or fold case, give ''.
+ */
+function literalStart(pattern: RegExp): string {
+  if (/[gimy]/.test(pattern.flags) || pattern.source.includes('|')) return '';
+  return /^\^([A-Za-z]+)(?![*+?{])/.exec(pattern.source)?.[1] ?? '';
+}
