@@ -1,5 +1,5 @@
 import type { Alert } from '../domain/alert';
-import { eventCount, type FieldValue, type SiemEvent } from '../domain/event';
+import { eventCount, timestampMs, type FieldValue, type SiemEvent } from '../domain/event';
 import { EntityLedger, type EntityRecord } from './entity-ledger';
 import { entityKey, findingKey, isSocketFinding, keyId } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
@@ -111,7 +111,7 @@ export class AlertFolder {
     // most records (a scan's every line) detect nothing and teach no process fact
     if (alerts.length === 0 && touched.size === 0) return [];
     for (const alert of alerts) {
-      const at = Date.parse(String(alert.fields['@timestamp']));
+      const at = timestampMs(String(alert.fields['@timestamp']));
       const host = String(alert.fields['host.name']);
       if (Number.isFinite(at) && at > (this.latest.get(host) ?? -Infinity)) this.latest.set(host, at);
       const { key, id, entity, record } = this.keyOf(alert, at, host);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
-import { EVENT_COUNT, eventCount, ORIGINAL_BASE64, type FieldValue } from '../domain/event';
+import { EVENT_COUNT, eventCount, ORIGINAL_BASE64, timestampMs, type FieldValue } from '../domain/event';
 import type { Detection } from '../domain/rule';
 import { alertEntity } from './finding-key';
 import { SEVERITY } from '../domain/rule';
@@ -117,7 +117,7 @@ export const TIME_OUT_OF_RANGE = 'tuxwatch.event.time_out_of_range';
 
 /** Whether an event time is within the window an alert index may be named from. */
 export function plausibleEventTime(timestamp: string, created: Date): boolean {
-  const t = Date.parse(timestamp);
+  const t = timestampMs(timestamp);
   const c = created.getTime();
   return Number.isFinite(t) && t >= c - PLAUSIBLE_PAST_MS && t <= c + PLAUSIBLE_FUTURE_MS;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AlertEntity } from '../domain/alert';
-import { fieldString, type FieldValue, type SiemEvent } from '../domain/event';
+import { fieldString, timestampMs, type FieldValue, type SiemEvent } from '../domain/event';
 import type { FindingIdentity } from '../domain/rule';
 import { LSOF_COMMAND_WIDTH } from '../enrich/listener-reference';
 
@@ -102,7 +102,7 @@ export function findingKey(
   windowMs: number,
   generation = 0,
   /** the alert's time, epoch ms, when the caller has it */
-  at = Date.parse(String(alert.fields['@timestamp'])),
+  at = timestampMs(String(alert.fields['@timestamp'])),
 ): string {
   const f = alert.fields;
   const entity = entityKey(alert);

@@ -39,6 +39,41 @@ export function eventCount(event: Readonly<Record<string, unknown>>): number {
  */
 export const ORIGINAL_BASE64 = 'tuxwatch.original.base64';
 
+/**
+ * An `@timestamp` as epoch milliseconds, NaN when it is not a time: `Date.parse`'s answer, read directly for
+ * the shape every parser writes (`2026-11-28T03:22:48.123Z`, a year from 1000) and by `Date.parse` for any
+ * other. Correlation, alerting and folding read a matched event's time several times; `Date.parse` was
+ * a tenth of what correlating one cost.
+ */
+export function timestampMs(timestamp: string): number {
+  if (timestamp.length !== ISO_SHAPE.length || timestamp.charCodeAt(0) === 48) return Date.parse(timestamp);
+  for (let i = 0; i < ISO_SHAPE.length; i++) {
+    const c = timestamp.charCodeAt(i);
+    const shape = ISO_SHAPE.charCodeAt(i);
+    if (shape === 48 ? c < 48 || c > 57 : c !== shape) return Date.parse(timestamp);
+  }
+  const month = twoDigits(timestamp, 5);
+  const day = twoDigits(timestamp, 8);
+  const hour = twoDigits(timestamp, 11);
+  const minute = twoDigits(timestamp, 14);
+  const second = twoDigits(timestamp, 17);
+  // out of range: Date.parse decides (a short month's 31st rolls over in both)
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return Date.parse(timestamp);
+  const year = twoDigits(timestamp, 0) * 100 + twoDigits(timestamp, 2);
+  const ms = twoDigits(timestamp, 20) * 10 + timestamp.charCodeAt(22) - 48;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/**
+ * The shape read directly, a 0 for each digit: UTC to the millisecond, a year from 1000 (a first digit 0
+ * is left to Date.parse: Date.UTC reads years 0-99 as 1900-1999).
+ */
+const ISO_SHAPE = '0000-00-00T00:00:00.000Z';
+
+const twoDigits = (text: string, at: number): number =>
+  (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+
 export function fieldString(event: SiemEvent, field: string): string | undefined {
   const v = event[field];
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;

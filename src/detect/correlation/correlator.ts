@@ -1,4 +1,4 @@
-import { eventCount } from '../../domain/event';
+import { eventCount, timestampMs } from '../../domain/event';
 import type { Detection } from '../../domain/rule';
 import type { CompiledRule } from '../compiled-rule';
 import type { EventView } from '../sigma/event-view';
@@ -101,7 +101,7 @@ export class Correlator {
     const subs = this.subscriptions.get(rule);
     if (subs === undefined) return;
     const event = view.current;
-    const time = Date.parse(event['@timestamp']);
+    const time = timestampMs(event['@timestamp']);
     if (Number.isNaN(time)) return;
     // one event may stand for many occurrences (`message repeated N times`): it weighs N, and costs one entry
     const count = eventCount(event);
