@@ -146,6 +146,8 @@ const last = {
   iso: { utc: Number.NaN, text: '' },
   /** `2026-11-26T08:10:` of the last minute formatted */
   minute: { minute: Number.NaN, prefix: '' },
+  /** `2026-11-26T` of the last day formatted */
+  day: { day: Number.NaN, prefix: '' },
 };
 
 /** The zone's shift for every minute of the day, or null when it changes that day (or the day is not one). */
@@ -227,13 +229,26 @@ const MAX_DATE_MS = 8.64e15;
 
 function withinMinute(utc: number): string {
   const minute = Math.floor(utc / 60_000);
-  if (last.minute.minute !== minute) {
-    // `…T08:10:00.000Z` less `00.000Z`
-    last.minute = { minute, prefix: new Date(minute * 60_000).toISOString().slice(0, -7) };
-  }
+  if (last.minute.minute !== minute) last.minute = { minute, prefix: minutePrefix(minute) };
   const ms = utc - minute * 60_000;
   return last.minute.prefix + SECONDS[Math.floor(ms / 1000)]! + MILLISECONDS[ms % 1000]!;
 }
+
+/**
+ * `2026-11-26T08:10:` of a minute (since the epoch). Lines of a log move from minute to minute far more often
+ * than from day to day: Date formats the day, the hour and minute come from a table.
+ */
+function minutePrefix(minute: number): string {
+  const day = Math.floor(minute / 1440);
+  if (last.day.day !== day) {
+    // `…T00:00:00.000Z` less `00:00:00.000Z`
+    last.day = { day, prefix: new Date(day * DAY_MS).toISOString().slice(0, -13) };
+  }
+  const inDay = minute - day * 1440;
+  return `${last.day.prefix}${TWO_DIGITS[Math.floor(inDay / 60)]!}:${TWO_DIGITS[inDay % 60]!}:`;
+}
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 
 /** `00.` … `59.` and `000Z` … `999Z`: the tail of every timestamp, written once rather than per line */
 const SECONDS = Array.from({ length: 60 }, (_, s) => `${String(s).padStart(2, '0')}.`);

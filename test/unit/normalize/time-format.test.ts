@@ -49,6 +49,18 @@ describe('UTC text of wall-clock times', () => {
     );
   });
 
+  it('is what toISOString writes at the ends of its range, for years of six digits and before year 0', () => {
+    for (const iso of [
+      '+275760-09-13T00:00:00.000Z',
+      '+012345-06-07T08:09:10.011Z',
+      '0000-01-01T00:00:00.000Z',
+      '-000001-12-31T23:59:59.999Z',
+      '-271821-04-20T00:00:00.000Z',
+      '1969-12-31T23:59:59.000Z',
+    ])
+      expect(wallClockToUtc(wallOf(new Date(iso)), 'UTC', now)).toBe(iso);
+  });
+
   it('is right for consecutive instants that share a minute, a second or nothing', () => {
     const start = Date.UTC(2026, 10, 26, 8, 10, 58, 990);
     for (let ms = start; ms < start + 3_000; ms += 7) {
