@@ -46,33 +46,55 @@ export const ORIGINAL_BASE64 = 'tuxwatch.original.base64';
  * a tenth of what correlating one cost.
  */
 export function timestampMs(timestamp: string): number {
-  if (timestamp.length !== ISO_SHAPE.length || timestamp.charCodeAt(0) === 48) return Date.parse(timestamp);
-  for (let i = 0; i < ISO_SHAPE.length; i++) {
-    const c = timestamp.charCodeAt(i);
-    const shape = ISO_SHAPE.charCodeAt(i);
-    if (shape === 48 ? c < 48 || c > 57 : c !== shape) return Date.parse(timestamp);
-  }
-  const month = twoDigits(timestamp, 5);
-  const day = twoDigits(timestamp, 8);
-  const hour = twoDigits(timestamp, 11);
-  const minute = twoDigits(timestamp, 14);
-  const second = twoDigits(timestamp, 17);
-  // out of range: Date.parse decides (a short month's 31st rolls over in both)
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-    return Date.parse(timestamp);
-  const year = twoDigits(timestamp, 0) * 100 + twoDigits(timestamp, 2);
-  const ms = twoDigits(timestamp, 20) * 10 + timestamp.charCodeAt(22) - 48;
+  const t = timestamp;
+  if (
+    t.length !== 24 ||
+    t.charCodeAt(4) !== 45 || // -
+    t.charCodeAt(7) !== 45 ||
+    t.charCodeAt(10) !== 84 || // T
+    t.charCodeAt(13) !== 58 || // :
+    t.charCodeAt(16) !== 58 ||
+    t.charCodeAt(19) !== 46 || // .
+    t.charCodeAt(23) !== 90 // Z
+  )
+    return Date.parse(t);
+  const year = digits(t, 0, 4);
+  const month = digits(t, 5, 2);
+  const day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2);
+  const minute = digits(t, 14, 2);
+  const second = digits(t, 17, 2);
+  const ms = digits(t, 20, 3);
+  // a year before 1000 (Date.UTC reads 0-99 as 1900-1999), a field out of range or not digits: Date.parse
+  // decides (a short month's 31st rolls over in both)
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    ms < 0
+  )
+    return Date.parse(t);
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-/**
- * The shape read directly, a 0 for each digit: UTC to the millisecond, a year from 1000 (a first digit 0
- * is left to Date.parse: Date.UTC reads years 0-99 as 1900-1999).
- */
-const ISO_SHAPE = '0000-00-00T00:00:00.000Z';
-
-const twoDigits = (text: string, at: number): number =>
-  (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+/** The number `count` decimal digits at `at` write, or -1 when one of them is not a digit. */
+function digits(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
 
 export function fieldString(event: SiemEvent, field: string): string | undefined {
   const v = event[field];

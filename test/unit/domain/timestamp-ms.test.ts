@@ -4,9 +4,24 @@ import { timestampMs } from '../../../src/domain/event';
 
 describe('timestampMs: Date.parse, read directly for the shape parsers write', () => {
   it('agrees with Date.parse on that shape, every field in range or not', () => {
-    const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+    // each field mostly in its range, sometimes any digits: one field out of range at a time is the case
+    const field = (width: number, low: number, high: number) =>
+      fc
+        .oneof(
+          { arbitrary: fc.integer({ min: low, max: high }), weight: 6 },
+          { arbitrary: fc.integer({ min: 0, max: 10 ** width - 1 }), weight: 1 },
+        )
+        .map((v) => String(v).padStart(width, '0'));
     const shaped = fc
-      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+      .tuple(
+        field(4, 1000, 9999),
+        field(2, 1, 12),
+        field(2, 1, 31),
+        field(2, 0, 23),
+        field(2, 0, 59),
+        field(2, 0, 59),
+        field(3, 0, 999),
+      )
       .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
     const valid = fc
       .date({
