@@ -1,6 +1,6 @@
 import type { SiemEvent } from '../domain/event';
 import type { InputKind } from '../domain/input-kind';
-import type { ParseContext } from '../domain/parser';
+import type { ParseContext, Parser } from '../domain/parser';
 import type { RawRecord, RecordOrigin } from '../domain/raw-record';
 import type { AuditStream } from './audit/audit-stream';
 import { looksLikeJsonObject } from './json-record';
@@ -26,20 +26,22 @@ export type ParseResult =
  * The parse stage for one record: choose its parser (the transport's kind, else sniffing), apply the
  * record's own hints over the defaults, and turn every failure into a reason — never a throw. Records whose
  * events span several records (audit) go through the stream's assembly when one is given: the result is
- * then the events the record completed.
+ * then the events the record completed. `chosen`: the parser a caller already chose for it (parserOf; null:
+ * none would take it), so that a record is not sniffed twice.
  */
 export function parseRecord(
   record: RawRecord,
   defaults: ParseDefaults,
   now: Date,
   audit?: AuditStream<RecordOrigin>,
+  chosen?: Parser | null,
 ): ParseResult {
   const size = recordSize(record);
   if (record.truncated === true || size > defaults.maxRecordBytes) {
     return { ok: false, reason: `record of ${size} bytes exceeds the limit of ${defaults.maxRecordBytes}` };
   }
   if (isBlank(record.text)) return { ok: false, reason: 'empty record' };
-  const parser = record.kind ? parserFor(record.kind) : sniffParser(record.text);
+  const parser = chosen === undefined ? parserOf(record) : (chosen ?? undefined);
   if (!parser) {
     return {
       ok: false,
@@ -67,6 +69,11 @@ export function parseRecord(
     // Parsers are written not to throw; if one does, the record still gets a reason, not a crash.
     return { ok: false, kind: parser.kind, reason: `${parser.kind} parser failed: ${(e as Error).message}` };
   }
+}
+
+/** The parser a record goes to: its transport's kind, else the one that recognises its text. */
+export function parserOf(record: RawRecord): Parser | undefined {
+  return record.kind ? parserFor(record.kind) : sniffParser(record.text);
 }
 
 /**

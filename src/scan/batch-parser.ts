@@ -3,8 +3,8 @@ import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 import type { SiemEvent } from '../domain/event';
 import type { RawRecord } from '../domain/raw-record';
 import { chunkRecords, type LineChunk } from '../ingest/files/file-chunks';
-import { parseRecord, type ParseDefaults, type ParseResult } from '../parse/parse-record';
-import { continuesRecord, parserFor, sniffParser } from '../parse/registry';
+import { parseRecord, parserOf, type ParseDefaults, type ParseResult } from '../parse/parse-record';
+import { continuesRecord } from '../parse/registry';
 import { mattersToState } from './stateful-interest';
 
 /** What the pool tells a worker once, at start. */
@@ -100,16 +100,14 @@ export class BatchParser {
     const results: (ParseResult | null)[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const given = record.kind;
-      const parser = given ? parserFor(given) : sniffParser(record.text);
+      const parser = parserOf(record);
       if (parser?.kind === 'auditd') {
         kept.push(i);
         results.push(null);
         continue;
       }
       // sniffed once: the parse goes straight to the parser
-      const kind = parser?.kind ?? given;
-      const result = parseRecord(kind === given ? record : { ...record, kind }, this.defaults, observedAt);
+      const result = parseRecord(record, this.defaults, observedAt, undefined, parser ?? null);
       if (!result.ok || this.matters(result.events)) {
         kept.push(i);
         results.push(result);
