@@ -77,20 +77,48 @@ export class WorkerParseStage implements ParseStage {
     });
   }
 
+  /**
+   * Work-conserving: before each result goes on, every worker's queue is topped up (it would otherwise
+   * drain while the stateful stages take a run of results, and the worker idle); when the oldest piece is
+   * still with a worker, this thread parses the next one rather than wait. Memory stays bounded: at most
+   * twice the queues' worth of pieces are read ahead.
+   */
   async *run(pieces: AsyncIterable<InputPiece>): AsyncIterable<ParsedPiece> {
+    const input = pieces[Symbol.asyncIterator]();
+    let ended = false;
+    const read = async (): Promise<InputPiece | undefined> => {
+      if (ended) return undefined;
+      const next = await input.next();
+      ended = next.done === true;
+      return next.done ? undefined : next.value;
+    };
     const pending: Pending[] = [];
-    for await (const piece of pieces) {
-      this.collect();
-      // results that are in go on at once
-      while (pending[0]?.parsed !== undefined) yield pending.shift()!.parsed!;
-      const link = this.links.reduce((a, b) => (b.queued < a.queued ? b : a));
-      if (link.queued < QUEUED_PER_WORKER) pending.push(this.send(piece, link));
-      else pending.push({ piece, parsed: await this.parseHere(piece) });
-      // memory stays bounded: past this many pieces, wait for the oldest
-      while (pending.length > 2 * QUEUED_PER_WORKER * this.links.length)
-        yield await this.take(pending.shift()!);
+    const ahead = 2 * QUEUED_PER_WORKER * this.links.length;
+    for (;;) {
+      for (let link = this.leastBusy(); link.queued < QUEUED_PER_WORKER && pending.length < ahead;) {
+        const piece = await read();
+        if (piece === undefined) break;
+        pending.push(this.send(piece, link));
+        link = this.leastBusy();
+      }
+      const oldest = pending[0];
+      if (oldest === undefined) return;
+      if (oldest.parsed === undefined && pending.length < ahead) {
+        const piece = await read();
+        if (piece !== undefined) {
+          pending.push({ piece, parsed: await this.parseHere(piece) });
+          continue;
+        }
+      }
+      pending.shift();
+      yield await this.take(oldest);
     }
-    while (pending.length > 0) yield await this.take(pending.shift()!);
+  }
+
+  /** The worker with the fewest requests queued, once the results it posted are taken. */
+  private leastBusy(): WorkerLink {
+    this.collect();
+    return this.links.reduce((a, b) => (b.queued < a.queued ? b : a));
   }
 
   async close(): Promise<void> {

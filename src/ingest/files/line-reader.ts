@@ -159,8 +159,9 @@ class LineSplitter {
    * `split`: a CR before the LF dropped, empty lines counted, a line over the limit cut as bytes.
    */
   private decoded(lines: Buffer, out: BoundedLine[]): void {
-    const text = lines.toString('utf8');
     const ascii = isAscii(lines);
+    // the same string either way; latin1 skips the UTF-8 decoder's checks (nearly every log is ASCII)
+    const text = lines.toString(ascii ? 'latin1' : 'utf8');
     const max = this.bounds.maxRecordBytes;
     let from = 0;
     for (;;) {
