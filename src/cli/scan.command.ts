@@ -26,7 +26,7 @@ export interface ScanOptions extends ScanRunOptions {
   readonly noColor?: boolean;
   /** `--report FILE.html` */
   readonly report?: string;
-  /** threads that parse: this one and threads - 1 workers */
+  /** threads: this one (the stateful stages, and all of it when 1) and threads - 1 parse workers */
   readonly threads?: number;
 }
 
@@ -42,9 +42,8 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const out = (text: string) => process.stdout.write(text);
   const events = options.emit === 'events';
   // workers start before this thread loads its rules: their start-up (modules, rules) overlaps it. This
-  // thread counts as one of the threads that parse: it parses whenever the workers are behind, and with the
-  // stateful stages to run it has about the time of one worker less (a worker per core of the 2-core bench
-  // machine, as the first version had, added a third busy thread, 0.8 s of CPU and 120 MB on the bench)
+  // thread is one of the N: it runs the stateful stages (a worker per core of the 2-core bench machine, as
+  // the first version had, added a third busy thread, 0.8 s of CPU and 120 MB on the bench)
   const parse =
     (options.threads ?? 1) <= 1
       ? new InlineParseStage(options.maxRecordBytes)

@@ -68,9 +68,8 @@ export interface Judged {
  * in order. Parsing is pure; it also runs the rules without state (no correlation, no enrichment) to tell
  * which records the main thread must see: those with an event a rule matches or a stateful stage reads
  * (stateful-interest.ts), or that did not parse (a dead letter, with its origin). The rest are only
- * counted. A kept record goes to the main thread whole, all its events, as one thread would see it. The
- * main thread runs the same parse on a request when every worker is busy (worker-parse-stage.ts), so where
- * a request is parsed never changes its result.
+ * counted. A kept record goes to the main thread whole, all its events, and is parsed there again, in
+ * order, exactly as one thread would (test/unit/cli/scan-threads.test.ts holds the two runs equal).
  */
 export class BatchParser {
   private constructor(
@@ -94,7 +93,7 @@ export class BatchParser {
   }
 
   /** Records parsed and judged (`observedAt`: when they were seen, which anchors year inference). */
-  judge(records: readonly RawRecord[], observedAt: Date): Judged {
+  private judge(records: readonly RawRecord[], observedAt: Date): Judged {
     const unseen: Unseen = { events: 0 };
     const kept: number[] = [];
     const results: (ParseResult | null)[] = [];

@@ -51,7 +51,7 @@ export class InlineParseStage implements ParseStage {
 }
 
 /** A chunk's records, with the time they were observed. */
-export function splitChunk(chunk: LineChunk, maxRecordBytes: number): ObservedRecord[] {
+function splitChunk(chunk: LineChunk, maxRecordBytes: number): ObservedRecord[] {
   return chunkRecords(chunk, { maxRecordBytes, continues: continuesRecord }).map((record) => ({
     record,
     observedAt: chunk.observedAt,

@@ -4,17 +4,18 @@ import type { InputPiece } from '../ingest/files/file-chunks';
 import type { ObservedRecord } from '../ingest/files/file-records';
 import type { RawRecord } from '../domain/raw-record';
 import type { ParseDefaults } from '../parse/parse-record';
-import { recordBytes, splitChunk, type ParsedPiece, type ParseStage } from './parse-stage';
-import { BatchParser, type WorkerSetup, type WorkRequest } from './batch-parser';
+import { recordBytes, type ParsedPiece, type ParseStage } from './parse-stage';
+import type { WorkerSetup, WorkRequest } from './batch-parser';
 import { keptRecord, type WorkResult } from './work-result';
 
 /**
- * requests a worker holds before this thread parses pieces itself: enough for the worker to stay busy
- * while this thread parses one and runs the stateful stages on the results that came in meanwhile
+ * requests a worker holds: enough for it to stay busy while this thread runs the stateful stages on a run
+ * of results (the read-ahead, and so the memory, is this many chunks of about 256 KiB per worker: 4 MiB;
+ * 16 measured a little faster than 8 on the bench, 1.53 against 1.58 s median of 8 interleaved runs)
  */
-const QUEUED_PER_WORKER = 4;
+const QUEUED_PER_WORKER = 16;
 
-/** A piece on its way through the stage: parsed (here, or by a worker whose result came in), or not yet. */
+/** A piece on its way through the stage: parsed by a worker whose result came in, or not yet. */
 interface Pending {
   readonly piece: InputPiece;
   parsed?: ParsedPiece;
@@ -38,11 +39,15 @@ interface WorkerLink {
  * whatever order the workers finish in: the stateful stages after parse see the same sequence as with one
  * thread. A chunk's bytes are handed over, not copied, and split into records by the worker: this thread
  * never decodes the lines no later stage needs. Workers send back only the records that matter
- * (batch-parser.ts), which this thread parses again, in order. When every worker's queue is full and the
- * next result is not in, this thread parses the next piece itself (the same BatchParser) rather than wait:
- * the stateful stages leave it idle a good part of the time. It takes the results from the workers' ports
- * before it decides, not from events, which wait until it is idle: it would otherwise parse while a
- * worker's result sat undelivered and the worker idled.
+ * (batch-parser.ts), which this thread parses again, in order. It takes the results from the workers'
+ * ports when it tops up their queues, not from events, which wait until it is idle: a worker's queue would
+ * look full while its results sat undelivered, and the worker idle.
+ *
+ * This thread parses nothing else: with 2 threads on 2 cores, parsing the next chunk here whenever the
+ * worker was behind kept both threads busy, but cost more CPU in all (this thread's V8 then compiles every
+ * parser's code too, and the background threads that compile and collect garbage had the cores less often):
+ * interleaved `npm run bench -- scan` runs, 134,484–144,339 lines/s at 2.47–2.69 s CPU with it, 141,848–
+ * 147,971 at 2.33–2.45 s without.
  */
 export class WorkerParseStage implements ParseStage {
   private readonly links: WorkerLink[];
@@ -51,13 +56,9 @@ export class WorkerParseStage implements ParseStage {
   private seq = 0;
   private failure?: Error;
   private readonly maxRecordBytes: number;
-  private readonly setup: WorkerSetup;
-  /** this thread's own parser, made the first time it helps */
-  private local?: BatchParser;
 
   constructor(threads: number, setup: WorkerSetup) {
     const plain: WorkerSetup = { ...setup, defaults: plainDefaults(setup.defaults) };
-    this.setup = plain;
     this.maxRecordBytes = setup.defaults.maxRecordBytes;
     this.links = Array.from({ length: threads }, () => {
       const { port1, port2 } = new MessageChannel();
@@ -78,39 +79,22 @@ export class WorkerParseStage implements ParseStage {
   }
 
   /**
-   * Work-conserving: before each result goes on, every worker's queue is topped up (it would otherwise
-   * drain while the stateful stages take a run of results, and the worker idle); when the oldest piece is
-   * still with a worker, this thread parses the next one rather than wait. Memory stays bounded: at most
-   * twice the queues' worth of pieces are read ahead.
+   * Every worker's queue is topped up before each result goes on (it would otherwise drain while the
+   * stateful stages take a run of results, and the worker idle); this thread then takes the oldest piece,
+   * waiting for it if it is not in. Memory stays bounded: only the queues' worth of pieces is read ahead.
    */
   async *run(pieces: AsyncIterable<InputPiece>): AsyncIterable<ParsedPiece> {
     const input = pieces[Symbol.asyncIterator]();
     let ended = false;
-    const read = async (): Promise<InputPiece | undefined> => {
-      if (ended) return undefined;
-      const next = await input.next();
-      ended = next.done === true;
-      return next.done ? undefined : next.value;
-    };
     const pending: Pending[] = [];
-    const ahead = 2 * QUEUED_PER_WORKER * this.links.length;
     for (;;) {
-      for (let link = this.leastBusy(); link.queued < QUEUED_PER_WORKER && pending.length < ahead;) {
-        const piece = await read();
-        if (piece === undefined) break;
-        pending.push(this.send(piece, link));
-        link = this.leastBusy();
+      for (let link = this.leastBusy(); !ended && link.queued < QUEUED_PER_WORKER; link = this.leastBusy()) {
+        const next = await input.next();
+        if (next.done === true) ended = true;
+        else pending.push(this.send(next.value, link));
       }
-      const oldest = pending[0];
+      const oldest = pending.shift();
       if (oldest === undefined) return;
-      if (oldest.parsed === undefined && pending.length < ahead) {
-        const piece = await read();
-        if (piece !== undefined) {
-          pending.push({ piece, parsed: await this.parseHere(piece) });
-          continue;
-        }
-      }
-      pending.shift();
       yield await this.take(oldest);
     }
   }
@@ -158,23 +142,6 @@ export class WorkerParseStage implements ParseStage {
     if (p.parsed === undefined && p.failed === undefined) await new Promise<void>((wake) => (p.wake = wake));
     if (p.failed !== undefined) throw p.failed;
     return p.parsed!;
-  }
-
-  /** The piece parsed on this thread: its kept records with their parse, nothing parsed twice. */
-  private async parseHere(piece: InputPiece): Promise<ParsedPiece> {
-    this.local ??= await BatchParser.create(this.setup);
-    const records = piece.chunk ? splitChunk(piece.chunk, this.maxRecordBytes) : piece.records;
-    const judged = this.local.judge(
-      records.map((r) => r.record),
-      records[0]?.observedAt ?? new Date(),
-    );
-    return {
-      records: judged.kept.map((i) => records[i]!),
-      results: judged.results.map((r) => r ?? undefined),
-      read: judged.read,
-      bytes: bytesOf(piece),
-      unseen: judged.unseen,
-    };
   }
 
   private send(piece: InputPiece, link: WorkerLink): Pending {
