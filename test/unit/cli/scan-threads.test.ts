@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tuxwatch } from '../../support/cli';
+import { CLI, REPO, tuxwatch } from '../../support/cli';
 import { CORPUS } from '../../support/corpus';
 
 /** The alerts of a run without their creation time (the one field that is the clock's, not the evidence's). */
@@ -43,6 +47,28 @@ describe('scan on worker threads', () => {
     const three = tuxwatch([...args, '--threads', '3']);
     expect(three.stdout.split('\n').length).toBeGreaterThan(3000);
     expect(three.stdout).toEqual(one.stdout);
+  }, 120_000);
+
+  it('reads ahead of the stateful stages by a bounded amount, however fast the worker answers', () => {
+    // 600,000 records the main thread must all see again (each a dead letter): with every answered piece
+    // kept until taken, the worker had the whole file read ahead of it (195 MB live at 400,000 records)
+    const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-readahead-'));
+    try {
+      const file = join(dir, 'unparseable.log');
+      writeFileSync(
+        file,
+        Array.from({ length: 600_000 }, (_, i) => `xx not a log line ${i}`).join('\n') + '\n',
+      );
+      const run = spawnSync(
+        process.execPath,
+        ['--max-old-space-size=96', CLI, 'scan', '--threads', '2', '--format', 'ndjson', file],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr.slice(-2000)).toBe(0);
+      expect(run.stderr).toContain('600000 record(s), 0 event(s), 600000 dead letter(s)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('--threads must be a whole number from 1', () => {
