@@ -33,6 +33,15 @@ const EXTERNAL = [
   'rxjs',
 ];
 
+/**
+ * What an entry's stub runs before it loads the bundle: the CLI starts the parse workers a `scan --threads N`
+ * asks for (src/scan/parse-workers.ts), so that their start-up overlaps the bundle's load instead of
+ * following it. The module it loads is tsc's, outside the bundle, and loads nothing but Node's.
+ */
+const EARLY = {
+  'cli.js': [`require('./scan/parse-workers.js').startEarlyParseWorkers(process.argv.slice(2));`],
+};
+
 /** The first line of a stub: a second run of this script must not bundle a stub. */
 const STUB_MARK = '// stub written by scripts/bundle.mjs';
 
@@ -90,6 +99,7 @@ for (const entry of ENTRIES) {
       ...(source.startsWith('#!') ? ['#!/usr/bin/env node'] : []),
       STUB_MARK,
       `const { join } = require('node:path');`,
+      ...(EARLY[entry] ?? []),
       `require(${JSON.stringify('./' + runner)}).runBundle(`,
       `  join(__dirname, ${JSON.stringify(basename(bundle))}),`,
       `  join(__dirname, ${JSON.stringify(`${name}.${hash}.v8cache`)}),`,

@@ -1,11 +1,11 @@
-import { join } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { InputPiece } from '../ingest/files/file-chunks';
 import type { ObservedRecord } from '../ingest/files/file-records';
 import type { RawRecord } from '../domain/raw-record';
 import type { ParseDefaults } from '../parse/parse-record';
 import { recordBytes, type ParsedPiece, type ParseStage } from './parse-stage';
 import type { WorkerSetup, WorkRequest } from './batch-parser';
+import { takeParseWorkers, type SetupMessage } from './parse-workers';
 import { keptRecord, type WorkResult } from './work-result';
 
 /**
@@ -58,22 +58,14 @@ export class WorkerParseStage implements ParseStage {
   private readonly maxRecordBytes: number;
 
   constructor(threads: number, setup: WorkerSetup) {
-    const plain: WorkerSetup = { ...setup, defaults: plainDefaults(setup.defaults) };
+    const plain: SetupMessage<WorkerSetup> = { setup: { ...setup, defaults: plainDefaults(setup.defaults) } };
     this.maxRecordBytes = setup.defaults.maxRecordBytes;
-    this.links = Array.from({ length: threads }, () => {
-      const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(join(__dirname, 'parse-worker.js'), {
-        workerData: { setup: plain, port: port2 },
-        transferList: [port2],
-      });
-      const started = new Promise<void>((resolve) => {
-        worker.once('message', () => resolve());
-        worker.once('error', () => resolve());
-        worker.once('exit', () => resolve());
-      });
-      const link: WorkerLink = { worker, started, port: port1, queued: 0 };
-      port1.on('message', (m: WorkResult) => this.received(link, m));
+    this.links = takeParseWorkers(threads).map(({ worker, port, started, failure }) => {
+      const link: WorkerLink = { worker, started, port, queued: 0 };
+      port.on('message', (m: WorkResult) => this.received(link, m));
       worker.on('error', (e) => this.fail(e));
+      if (failure !== undefined) this.fail(failure);
+      else worker.postMessage(plain);
       return link;
     });
   }

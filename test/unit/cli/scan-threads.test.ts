@@ -71,6 +71,25 @@ describe('scan on worker threads', () => {
     }
   }, 120_000);
 
+  it('starts its workers before it reads the command line: --threads=N alike, and a usage error still exits', () => {
+    const args = ['scan', '--format', 'ndjson', '--host', 'web01', 'samples/web01'];
+    const one = tuxwatch([...args, '--threads', '1']);
+    const two = tuxwatch([...args, '--threads=2']);
+    expect(two.status, two.stderr).toBe(0);
+    expect(alerts(two.stdout).length).toBeGreaterThan(10);
+    expect(alerts(two.stdout)).toEqual(alerts(one.stdout));
+    // the worker the stub started is never given its setup: it must not hold the process open
+    const bad = spawnSync(process.execPath, [CLI, 'scan', '--threads', '2', '--min-severity', 'dire', '-'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      input: '',
+      timeout: 30_000,
+    });
+    expect(bad.signal).toBeNull();
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--min-severity');
+  }, 120_000);
+
   it('--threads must be a whole number from 1', () => {
     expect(tuxwatch(['scan', '--threads', '0', '-'], '').status).toBe(2);
     expect(tuxwatch(['scan', '--threads', 'many', '-'], '').status).toBe(2);

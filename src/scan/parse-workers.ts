@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+
+/**
+ * Starting scan's parse workers (parse-worker.ts). A worker loads its code as soon as it is started and its
+ * rules once it is given its setup, so it can be started before the command line is fully read: the CLI's
+ * stub starts the workers a `scan --threads N` asks for before it loads the CLI's own 3 MB bundle (about
+ * 70 ms of a core that was idle), and the parse stage takes them (worker-parse-stage.ts).
+ *
+ * This module loads nothing but Node's: the stub runs it outside the bundle, and the bundle has its own copy.
+ * The two share the early workers through a global slot, not module state.
+ */
+export interface StartedParseWorker {
+  readonly worker: Worker;
+  /** requests and results go through it: results can be taken from it at once (`receiveMessageOnPort`) */
+  readonly port: MessagePort;
+  /** the worker has loaded its rules (or failed, or ended) */
+  readonly started: Promise<void>;
+  /** the error it ended with before a stage took it */
+  failure?: Error;
+}
+
+/** What a stage gives a worker before anything else, on its parent port: `{ setup }`. */
+export interface SetupMessage<Setup> {
+  readonly setup: Setup;
+}
+
+/** Starts a parse worker; it waits for its setup (`{ setup }` on its parent port) before it loads rules. */
+export function startParseWorker(): StartedParseWorker {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(join(__dirname, 'parse-worker.js'), {
+    workerData: { port: port2 },
+    transferList: [port2],
+  });
+  const started = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  return { worker, port: port1, started };
+}
+
+const EARLY = Symbol.for('tuxwatch.earlyParseWorkers');
+type Slot = { [EARLY]?: StartedParseWorker[] };
+
+/**
+ * The parse workers a command line asks for: N - 1 for `scan … --threads N`, else none. Read before
+ * commander reads the line, so only a guess: a wrong one costs workers started and ended unused, or started
+ * later (by the stage), never a different run. `--threads` is scan's own option, with a value of 1 to 99.
+ */
+export function requestedParseWorkers(argv: readonly string[]): number {
+  if (argv[0] !== 'scan') return 0;
+  let threads: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--threads') threads = argv[++i];
+    else if (arg.startsWith('--threads=')) threads = arg.slice('--threads='.length);
+  }
+  return threads !== undefined && /^\d{1,2}$/.test(threads) ? Math.max(0, Number(threads) - 1) : 0;
+}
+
+/**
+ * Starts the workers the command line asks for, to be taken by the parse stage. They do not hold the
+ * process open until taken (a usage error still exits at once), and an error of theirs before that is kept
+ * for the stage rather than thrown.
+ */
+export function startEarlyParseWorkers(argv: readonly string[]): void {
+  const count = requestedParseWorkers(argv);
+  if (count === 0) return;
+  (globalThis as Slot)[EARLY] = Array.from({ length: count }, () => {
+    const started = startParseWorker();
+    started.worker.unref();
+    started.worker.once('error', (e) => (started.failure = e));
+    return started;
+  });
+}
+
+/**
+ * `count` parse workers, waiting for their setup: those started early, as many as there are, and new ones
+ * for the rest. Early workers beyond `count` are ended.
+ */
+export function takeParseWorkers(count: number): StartedParseWorker[] {
+  const slot = globalThis as Slot;
+  const early = slot[EARLY] ?? [];
+  delete slot[EARLY];
+  for (const unused of early.slice(count)) void unused.worker.terminate();
+  const taken = early.slice(0, count);
+  for (const w of taken) w.worker.ref();
+  while (taken.length < count) taken.push(startParseWorker());
+  return taken;
+}
