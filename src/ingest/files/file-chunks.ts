@@ -42,13 +42,22 @@ export interface ChunkSizes {
   /** bytes read at a time: a chunk holds about this much, a few thousand lines, a worker's batch */
   readonly chunkBytes: number;
   /**
+   * the first chunk's size, each next one twice the last up to chunkBytes: a worker's first parse of a
+   * chunk runs cold (interpreted, not yet compiled), and the stateful stages wait for it, idle
+   */
+  readonly firstChunkBytes: number;
+  /**
    * Bytes with no place to cut (one very long line) past which the rest of the file is read line by line,
    * where a line over the record limit is only counted past its prefix: a chunk would hold all of it.
    */
   readonly maxCarryBytes: number;
 }
 
-const SIZES: ChunkSizes = { chunkBytes: 256 * 1024, maxCarryBytes: 4 * 1024 * 1024 };
+const SIZES: ChunkSizes = {
+  chunkBytes: 256 * 1024,
+  firstChunkBytes: 16 * 1024,
+  maxCarryBytes: 4 * 1024 * 1024,
+};
 
 const LF = 0x0a;
 const SPACE = 0x20;
@@ -63,7 +72,7 @@ const DEL = 0x7f;
 export async function* readInputPieces(
   path: string,
   options: PieceOptions,
-  { chunkBytes, maxCarryBytes }: ChunkSizes = SIZES,
+  { chunkBytes, firstChunkBytes, maxCarryBytes }: ChunkSizes = SIZES,
 ): AsyncGenerator<InputPiece> {
   const asRecords = (from?: { offset: number; line: number }) =>
     joinContinuationBatches(
@@ -86,11 +95,11 @@ export async function* readInputPieces(
       let carry = Buffer.alloc(0);
       let offset = 0;
       let line = 1;
-      for (;;) {
+      for (let want = Math.min(firstChunkBytes, chunkBytes); ; want = Math.min(want * 2, chunkBytes)) {
         // each chunk its own memory, not a pool's: it is handed whole to the thread that splits it
-        const buf = Buffer.allocUnsafeSlow(carry.length + chunkBytes);
+        const buf = Buffer.allocUnsafeSlow(carry.length + want);
         carry.copy(buf);
-        const bytesRead = readSync(fd, buf, carry.length, chunkBytes, offset + carry.length);
+        const bytesRead = readSync(fd, buf, carry.length, want, offset + carry.length);
         const size = carry.length + bytesRead;
         const cut = bytesRead === 0 ? size : lastCut(buf, size);
         // the rest is copied out first: the chunk's memory may be handed to another thread

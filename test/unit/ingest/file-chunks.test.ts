@@ -73,14 +73,15 @@ describe('a plain file read in chunks of its lines', () => {
         fc.array(line, { minLength: 0, maxLength: 60 }),
         fc.boolean(),
         fc.integer({ min: 8, max: 2048 }),
+        fc.integer({ min: 1, max: 2048 }),
         fc.integer({ min: 16, max: 4096 }),
-        async (lines, trailingLf, chunkBytes, maxCarryBytes) => {
+        async (lines, trailingLf, chunkBytes, firstChunkBytes, maxCarryBytes) => {
           const path = join(dir, 'prop.log');
           const bytes = Buffer.concat(
             lines.flatMap((l, i) => (i < lines.length - 1 || trailingLf ? [l, Buffer.from('\n')] : [l])),
           );
           writeFileSync(path, bytes);
-          const { records } = await chunked(path, { chunkBytes, maxCarryBytes });
+          const { records } = await chunked(path, { chunkBytes, firstChunkBytes, maxCarryBytes });
           expect(records).toEqual(await lineByLine(path));
         },
       ),
@@ -91,7 +92,11 @@ describe('a plain file read in chunks of its lines', () => {
   it("never cuts inside sudo's wrapped entries: each is one record at its first line", async () => {
     const path = join(dir, 'sudo.log');
     writeFileSync(path, SUDO.join('\n') + '\n');
-    const { records, pieces } = await chunked(path, { chunkBytes: 64, maxCarryBytes: 1 << 20 });
+    const { records, pieces } = await chunked(path, {
+      chunkBytes: 64,
+      firstChunkBytes: 64,
+      maxCarryBytes: 1 << 20,
+    });
     // every line is longer than a read: each chunk ends at the first place it may, an entry's end
     expect(pieces).toHaveLength(5);
     expect(pieces.every((p) => p.chunk !== undefined)).toBe(true);
@@ -101,7 +106,11 @@ describe('a plain file read in chunks of its lines', () => {
   it('a line longer than the carry limit sends the rest of the file line by line, numbered on', async () => {
     const path = join(dir, 'long.log');
     writeFileSync(path, [AUTH[0], AUTH[1], 'y'.repeat(5000), AUTH[2]].join('\n') + '\n');
-    const { records, pieces } = await chunked(path, { chunkBytes: 256, maxCarryBytes: 1024 });
+    const { records, pieces } = await chunked(path, {
+      chunkBytes: 256,
+      firstChunkBytes: 256,
+      maxCarryBytes: 1024,
+    });
     expect(pieces.some((p) => p.chunk) && pieces.some((p) => p.records)).toBe(true);
     expect(
       records.map((r) => [r.origin.type === 'file' && r.origin.line, r.truncated ?? false, r.bytes]),
