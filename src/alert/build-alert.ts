@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert } from '../domain/alert';
 import { EVENT_COUNT, eventCount, ORIGINAL_BASE64, timestampMs, type FieldValue } from '../domain/event';
 import type { Detection } from '../domain/rule';
@@ -101,10 +101,11 @@ export function buildAlert(detection: Detection, created: Date, indexPrefix = AL
 
 /** rule, host, event time and raw record: the same evidence through the same rule gives the same id */
 function alertId(ruleId: string, host: string, event: Detection['event']): string {
-  return createHash('sha256')
-    .update([ruleId, host, event['@timestamp'], event['event.original']].join('\u0000'))
-    .digest('hex')
-    .slice(0, 40);
+  return hash(
+    'sha256',
+    [ruleId, host, event['@timestamp'], event['event.original']].join('\u0000'),
+    'hex',
+  ).slice(0, 40);
 }
 
 const DAY_MS = 86_400_000;

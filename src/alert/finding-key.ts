@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert, AlertEntity } from '../domain/alert';
 import { fieldString, timestampMs, type FieldValue, type SiemEvent } from '../domain/event';
 import type { FindingIdentity } from '../domain/rule';
@@ -118,8 +118,8 @@ export function findingKey(
   return [f['rule.id'], f['host.name'], ...parts].join('\u0000');
 }
 
-/** A finding key's id: its SHA-256, 40 hex digits. */
-export const keyId = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
+/** A finding key's id: its SHA-256, 40 hex digits (one-shot `hash`: a third of createHash's time). */
+export const keyId = (key: string): string => hash('sha256', key, 'hex').slice(0, 40);
 
 /** each finding field's part of the key when the alert lacks it */
 const ABSENT = FINDING_FIELDS.map((name) => `${name}=null`);
