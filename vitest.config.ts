@@ -21,6 +21,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // modules that `require` a dependency on first use load TypeScript here (test/support/require-typescript.ts)
+    setupFiles: ['test/support/require-typescript.ts'],
     // include/exclude live in the projects only: `extends: true` concatenates arrays with the root's
     // globalSetup teardown stops the local stack (scripts/stack/down.sh: up to 30 s grace per JVM)
     teardownTimeout: 90_000,

@@ -7,7 +7,7 @@ import { parseDuration } from './alert/duration';
 import { LEVELS, type Level } from './domain/rule';
 import { parseRecordLimit, RECORD_LIMIT_RULE } from './config/record-limit';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
-import { CHECK_NAMES, type CheckName } from './domain/snapshot-record';
+import { CHECK_NAMES, type CheckName } from './domain/snapshot-names';
 import { isValidZone } from './normalize/time';
 import { terminalText } from './observability/terminal-text';
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CHECK_NAMES, FILE_TYPES, SNAPSHOT_RECORD_TYPE, UTMP_TYPES, type CheckName } from './snapshot-names';
+
+export { CHECK_NAMES, FILE_TYPES, SNAPSHOT_RECORD_TYPE, UTMP_TYPES, type CheckName } from './snapshot-names';
 
 /**
  * The records `tuxwatch collect` writes, one JSON line per fact (input kind `snapshot`). This schema is
@@ -8,21 +11,8 @@ import { z } from 'zod';
  * A record names its run (one collect invocation), host, the time the run started, the check that found
  * the fact, and the fact itself. Facts are data, never verdicts: whether a UID 0 alias or a NOPASSWD rule
  * is a finding is decided by the rules in detections/, and whether a fact is new by the per-host baseline.
+ * The names code needs without loading the schema (and zod) are in snapshot-names.ts.
  */
-export const SNAPSHOT_RECORD_TYPE = 'tuxwatch-snapshot';
-
-/** The checks of `tuxwatch collect`, in the order they run. */
-export const CHECK_NAMES = [
-  'accounts',
-  'ssh',
-  'persistence',
-  'filesystem',
-  'packages',
-  'processes',
-  'logins',
-] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
-
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 const text = z.string().max(65_536);
@@ -33,8 +23,6 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const id = z.number().int().nonnegative().max(0xffffffff);
 const port = z.number().int().min(0).max(65_535);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(10_000);
-
-export const FILE_TYPES = ['file', 'dir', 'symlink', 'char', 'block', 'fifo', 'socket'] as const;
 
 /** A file as the collector saw it: lstat, never followed. `package`: null = owned by no package. */
 export const FileInfo = z.object({
@@ -225,19 +213,6 @@ const socket = z.object({
   /** the network namespace (inode), when not the collector's own: a container's socket */
   netns: count.optional(),
 });
-
-export const UTMP_TYPES = [
-  'EMPTY',
-  'RUN_LVL',
-  'BOOT_TIME',
-  'NEW_TIME',
-  'OLD_TIME',
-  'INIT_PROCESS',
-  'LOGIN_PROCESS',
-  'USER_PROCESS',
-  'DEAD_PROCESS',
-  'ACCOUNTING',
-] as const;
 
 const login = z.object({
   /** the file: wtmp (logins and logouts), btmp (failed logins), utmp (who is logged in now) */

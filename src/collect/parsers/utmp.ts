@@ -1,4 +1,4 @@
-import { UTMP_TYPES } from '../../domain/snapshot-record';
+import { UTMP_TYPES } from '../../domain/snapshot-names';
 import { formatIpv6 } from './ip';
 
 /**

@@ -1,6 +1,7 @@
 import type { ParseContext, Parser } from '../../../domain/parser';
 import { parsed, rejected } from '../../../domain/parser';
-import { SNAPSHOT_RECORD_TYPE, SnapshotRecord, type FactName } from '../../../domain/snapshot-record';
+import { SNAPSHOT_RECORD_TYPE } from '../../../domain/snapshot-names';
+import type { FactName, SnapshotRecord } from '../../../domain/snapshot-record';
 import { looksLikeJsonObject } from '../../json-record';
 import { baseEvent } from '../event-base';
 import { guarded, parseBoundedJson } from '../record-limits';
@@ -57,10 +58,23 @@ export const snapshotParser: Parser = {
   parse: guarded(parseSnapshot),
 };
 
+type SchemaModule = typeof import('../../../domain/snapshot-record');
+let schema: SchemaModule['SnapshotRecord'] | undefined;
+
+/**
+ * The record schema, loaded at the first record that needs it: every thread of every scan loads this
+ * parser, zod and the schema's construction took 37 ms of each one's start-up, and most scans read no
+ * snapshot. (Under vitest, a test set-up file lets `require` load TypeScript.)
+ */
+function recordSchema(): SchemaModule['SnapshotRecord'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (schema ??= (require('../../../domain/snapshot-record') as SchemaModule).SnapshotRecord);
+}
+
 function parseSnapshot(text: string, ctx: ParseContext) {
   const json = parseBoundedJson(text);
   if (!json.ok) return rejected(json.reason);
-  const checked = SnapshotRecord.safeParse(json.value);
+  const checked = recordSchema().safeParse(json.value);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
