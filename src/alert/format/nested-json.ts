@@ -23,15 +23,33 @@ const plans = new Map<number, Plan[]>();
 /** plans kept per field count: enough for a scan's rules, bounded for inputs of every shape */
 const PLANS_PER_COUNT = 32;
 
-export function nestedJson(flat: Readonly<Record<string, unknown>>): string {
+/**
+ * `extra`: one field more, as if the object were spread into a copy with it (`{ ...flat, [name]: value }`):
+ * an alert's line adds its id so, and the copy of its thirty-odd fields cost as much as writing the rest.
+ */
+export function nestedJson(
+  flat: Readonly<Record<string, unknown>>,
+  extra?: readonly [name: string, value: unknown],
+): string {
   const names = Object.keys(flat);
-  for (const name of names) {
-    if (!isFieldValue(flat[name])) return JSON.stringify(toNested(flat));
+  const values: unknown[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) values[i] = flat[names[i]!];
+  if (extra !== undefined) {
+    const at = names.indexOf(extra[0]);
+    if (at >= 0) values[at] = extra[1];
+    else {
+      names.push(extra[0]);
+      values.push(extra[1]);
+    }
   }
-  const plan = planFor(flat, names);
+  for (const value of values) {
+    if (!isFieldValue(value))
+      return JSON.stringify(toNested(extra === undefined ? flat : { ...flat, [extra[0]]: extra[1] }));
+  }
+  const plan = planFor(values, names);
   let json = plan.texts[0]!;
   for (let i = 0; i < plan.values.length; i++)
-    json += JSON.stringify(flat[names[plan.values[i]!]!]) + plan.texts[i + 1]!;
+    json += JSON.stringify(values[plan.values[i]!]) + plan.texts[i + 1]!;
   return json;
 }
 
@@ -51,25 +69,26 @@ function isFieldValue(v: unknown): boolean {
   );
 }
 
-function planFor(flat: Readonly<Record<string, unknown>>, names: readonly string[]): Plan {
+/** The plan for fields `names` with `values` (by index), made when no plan kept fits them. */
+function planFor(values: readonly unknown[], names: readonly string[]): Plan {
   let bucket = plans.get(names.length);
   if (bucket === undefined) plans.set(names.length, (bucket = []));
-  for (const plan of bucket) if (fits(plan, flat, names)) return plan;
-  const plan = makePlan(flat, names);
+  for (const plan of bucket) if (fits(plan, values, names)) return plan;
+  const plan = makePlan(values, names);
   if (bucket.push(plan) > PLANS_PER_COUNT) bucket.shift();
   return plan;
 }
 
-function fits(plan: Plan, flat: Readonly<Record<string, unknown>>, names: readonly string[]): boolean {
+function fits(plan: Plan, values: readonly unknown[], names: readonly string[]): boolean {
   for (let i = 0; i < names.length; i++) {
-    if (plan.names[i] !== names[i] || plan.defined[i] !== (flat[names[i]!] !== undefined)) return false;
+    if (plan.names[i] !== names[i] || plan.defined[i] !== (values[i] !== undefined)) return false;
   }
   return true;
 }
 
 /** Nests markers in place of the values (arrays, which nesting treats as it treats every field value). */
-function makePlan(flat: Readonly<Record<string, unknown>>, names: readonly string[]): Plan {
-  const defined = names.map((name) => flat[name] !== undefined);
+function makePlan(fieldValues: readonly unknown[], names: readonly string[]): Plan {
+  const defined = fieldValues.map((value) => value !== undefined);
   const markers = new Map<unknown, number>();
   const marked: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   names.forEach((name, i) => {

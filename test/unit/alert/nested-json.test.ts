@@ -66,4 +66,28 @@ describe('nestedJson: the JSON of toNested, from a plan per shape', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('with one field more writes what the object spread with it writes, whether it has the field or not', () => {
+    const segment = fc.constantFrom('a', 'event', 'id', '0', '__proto__', '');
+    const name = fc.array(segment, { minLength: 1, maxLength: 2 }).map((s) => s.join('.'));
+    const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(name, value), { maxLength: 8 }),
+        name,
+        value,
+        (entries, extraName, extra) => {
+          const flat = flatOf(entries);
+          // the spread it stands for: a field defined again keeps its place ("__proto__" an own field too)
+          const spread = flatOf([...Object.entries(flat), [extraName, extra]]);
+          expect(nestedJson(flat, [extraName, extra])).toBe(plain(spread));
+          expect(nestedJson(flat, [extraName, extra])).toBe(plain(spread));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // an alert's line: its fields and then its id
+    const alert = { 'rule.id': 'r', 'event.kind': 'alert', 'tuxwatch.alert.count': 2 };
+    expect(nestedJson(alert, ['event.id', 'x'])).toBe(plain({ ...alert, 'event.id': 'x' }));
+  });
 });
