@@ -11,6 +11,8 @@ export interface ScanBenchOptions {
   readonly evidence: readonly string[];
   readonly lines: number;
   readonly threads: readonly number[];
+  /** measurements per thread count, interleaved: the figure is their median */
+  readonly runs: number;
 }
 
 /**
@@ -18,22 +20,33 @@ export interface ScanBenchOptions {
  * replayed pass after pass, each pass later in time — ReplayStream) is scanned by the built CLI as a child
  * process, NDJSON to /dev/null. Timed from spawn to exit, start-up and rule loading included; peak RSS of
  * the process sampled from /proc, and the CPU time it used (user + system, all its threads): on a machine
- * others load too, that is the figure the load moves least. One measurement per thread count (`--threads`).
+ * others load too, that is the figure the load moves least. Each thread count (`--threads`) is measured
+ * `runs` times, the counts taking turns, and reported by the median run: on this shared 2-core VM one run of
+ * the same build varies by a tenth or more from the next, with the host's load.
  */
 export async function scanBench(o: ScanBenchOptions): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-bench-scan-'));
   const file = join(dir, `syslog-${o.lines}.log`);
   try {
     await writeReplay(file, new ReplayStream(o.evidence), o.lines);
-    const out: BenchResult[] = [];
-    for (const threads of o.threads) out.push(await timeScan(o.cli, file, o.lines, threads));
-    return out;
+    const samples = new Map<number, Sample[]>(o.threads.map((t) => [t, []]));
+    for (let run = 0; run < o.runs; run++)
+      for (const threads of o.threads) samples.get(threads)!.push(await timeScan(o.cli, file, threads));
+    return o.threads.map((threads) => summary(samples.get(threads)!, o.lines, threads));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function timeScan(cli: string, file: string, lines: number, threads: number): Promise<BenchResult> {
+/** One run: wall and CPU seconds, peak RSS, the load average when it started. */
+interface Sample {
+  readonly seconds: number;
+  readonly cpu: number;
+  readonly rssMb: number;
+  readonly load: number;
+}
+
+async function timeScan(cli: string, file: string, threads: number): Promise<Sample> {
   const load = loadavg()[0]!;
   const cpuBefore = childrenCpuSeconds();
   const started = process.hrtime.bigint();
@@ -55,18 +68,34 @@ async function timeScan(cli: string, file: string, lines: number, threads: numbe
     );
   }).finally(() => clearInterval(sample));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = childrenCpuSeconds() - cpuBefore;
+  return { seconds, cpu: childrenCpuSeconds() - cpuBefore, rssMb: peak, load };
+}
+
+/** The runs of one thread count as one result: the median run's speed, the spread of all of them. */
+function summary(samples: readonly Sample[], lines: number, threads: number): BenchResult {
+  const median = (xs: readonly number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const seconds = median(samples.map((s) => s.seconds));
+  const cpu = median(samples.map((s) => s.cpu));
+  const times = samples.map((s) => s.seconds);
+  const round = (x: number, places: number): number => Math.round(x * 10 ** places) / 10 ** places;
   return {
     bench: 'scan',
     events_per_s: Math.round(lines / seconds),
-    rss_mb: Math.round(peak),
+    rss_mb: Math.round(Math.max(...samples.map((s) => s.rssMb))),
     threads,
     lines,
-    seconds: Math.round(seconds * 1000) / 1000,
-    cpu_s: Math.round(cpu * 100) / 100,
+    runs: samples.length,
+    seconds: round(seconds, 3),
+    seconds_min: round(Math.min(...times), 3),
+    seconds_max: round(Math.max(...times), 3),
+    cpu_s: round(cpu, 2),
     lines_per_cpu_s: cpu > 0 ? Math.round(lines / cpu) : undefined,
     cores: cpus().length,
-    load_avg_1m: Math.round(load * 100) / 100,
+    load_avg_1m: round(median(samples.map((s) => s.load)), 2),
   };
 }
 
