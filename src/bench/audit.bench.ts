@@ -5,7 +5,7 @@ import { loadDetector } from '../cli/load-detector';
 import { createEnrichers, InMemoryHostState } from '../enrich';
 import { AuditStream } from '../parse/audit/audit-stream';
 import { DetectionPipeline } from '../pipeline/detection-pipeline';
-import type { BenchResult } from './bench-result';
+import { round, type BenchResult } from './bench-result';
 import { engineOver } from './engine.bench';
 
 const EPOCH = /msg=audit\((\d+)\./;
@@ -91,13 +91,13 @@ export async function auditScanBench(opts: {
     events_per_s: Math.round(done / seconds),
     // a shared machine's other load stretches wall time; CPU time shows what the work itself costs
     records_per_cpu_s: Math.round(done / cpu),
-    p50_us: round(sorted[Math.floor(sorted.length * 0.5)]!),
-    p99_us: round(sorted[Math.floor(sorted.length * 0.99)]!),
+    p50_us: round(sorted[Math.floor(sorted.length * 0.5)]!, 2),
+    p99_us: round(sorted[Math.floor(sorted.length * 0.99)]!, 2),
     rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
     records: done,
     events,
     alerts,
-    events_per_record: round(events / done),
+    events_per_record: round(events / done, 2),
     open_events: stream.pending,
   };
 }
@@ -117,5 +117,3 @@ export async function auditEngineBench(opts: { rules: string[]; log: string }): 
   corpus.push(...stream.flush());
   return engineOver('engine-audit', opts.rules, corpus);
 }
-
-const round = (v: number): number => Math.round(v * 100) / 100;

@@ -7,3 +7,7 @@ export interface BenchResult {
   readonly rss_mb?: number;
   readonly [detail: string]: string | number | undefined;
 }
+
+/** `value` rounded to `places` decimals, as the benches print their figures. */
+export const round = (value: number, places: number): number =>
+  Math.round(value * 10 ** places) / 10 ** places;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SiemEvent } from '../domain/event';
 import { DetectionEngine, loadRuleSet } from '../detect/engine';
 import { parseRecord } from '../parse/parse-record';
-import type { BenchResult } from './bench-result';
+import { round, type BenchResult } from './bench-result';
 
 /**
  * Engine-only throughput: normalized events (parsed once, up front, from real evidence) through the rule
@@ -81,16 +81,14 @@ export async function engineOver(
     events_per_s: Math.round(total / seconds),
     // other load on a shared machine stretches wall time; CPU time shows what evaluation itself costs
     events_per_cpu_s: Math.round(total / cpu),
-    p50_us: round(sorted[Math.floor(sampled * 0.5)]!),
-    p99_us: round(sorted[Math.floor(sampled * 0.99)]!),
+    p50_us: round(sorted[Math.floor(sampled * 0.5)]!, 2),
+    p99_us: round(sorted[Math.floor(sampled * 0.99)]!, 2),
     rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20),
     rules: rules.length,
     corpus_events: corpus.length,
     matches,
   };
 }
-
-const round = (v: number): number => Math.round(v * 100) / 100;
 
 /** Every file under the given paths, parsed with `auto` into events (web01 in its local zone). */
 function evidenceEvents(paths: string[]): SiemEvent[] {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchResult } from './bench-result';
+import { round, type BenchResult } from './bench-result';
 import { ReplayStream } from './replay-stream';
 
 export interface ScanBenchOptions {
@@ -81,7 +81,6 @@ function summary(samples: readonly Sample[], lines: number, threads: number): Be
   const seconds = median(samples.map((s) => s.seconds));
   const cpu = median(samples.map((s) => s.cpu));
   const times = samples.map((s) => s.seconds);
-  const round = (x: number, places: number): number => Math.round(x * 10 ** places) / 10 ** places;
   return {
     bench: 'scan',
     events_per_s: Math.round(lines / seconds),

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { BenchResult } from './bench-result';
+import { round, type BenchResult } from './bench-result';
 import { BenchService, benchTopics, committedRecords, sleep } from './bench-service';
 import type { StackBenchOptions } from './e2e.bench';
 import { producePaced } from './paced-producer';
@@ -59,15 +59,14 @@ export async function soakBench(
     const warmup = Math.min(Math.max(o.seconds / 10, 30), o.seconds / 3);
     const steady = samples.filter((x) => x.s >= warmup);
     if (steady.length < 2) throw new Error(`too few RSS samples after warm-up (${steady.length})`);
-    const round = (v: number): number => Math.round(v * 10) / 10;
     return {
       bench: 'soak',
       events_per_s: Math.round(run.sent / run.seconds),
-      rss_mb: round(Math.max(...samples.map((x) => x.mb))),
-      rss_start_mb: round(steady[0]!.mb),
-      rss_end_mb: round(steady[steady.length - 1]!.mb),
-      rss_peak_mb: round(Math.max(...steady.map((x) => x.mb))),
-      rss_slope_mb_per_min: Math.round(slopePerS(steady) * 60 * 100) / 100,
+      rss_mb: round(Math.max(...samples.map((x) => x.mb)), 1),
+      rss_start_mb: round(steady[0]!.mb, 1),
+      rss_end_mb: round(steady[steady.length - 1]!.mb, 1),
+      rss_peak_mb: round(Math.max(...steady.map((x) => x.mb)), 1),
+      rss_slope_mb_per_min: round(slopePerS(steady) * 60, 2),
       warmup_s: warmup,
       samples: steady.length,
       seconds: run.seconds,
