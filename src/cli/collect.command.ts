@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { loadKafkaConnection } from '../config/load-config';
-import type { CheckName, FactData, SnapshotRecord } from '../domain/snapshot-record';
+import type { CheckName } from '../domain/snapshot-names';
+import type { FactData, SnapshotRecord } from '../domain/snapshot-record';
 import { collect } from '../collect/collector';
 import { KafkaSink } from '../collect/kafka-sink';
 import { FileSink, NdjsonSink, type RecordSink } from '../collect/sinks';

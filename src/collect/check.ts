@@ -1,4 +1,5 @@
-import type { CheckName, Fact } from '../domain/snapshot-record';
+import type { CheckName } from '../domain/snapshot-names';
+import type { Fact } from '../domain/snapshot-record';
 import type { AccountIndex } from './host/account-index';
 import type { HostFs } from './host/host-fs';
 import type { PackageIndex } from './host/package-index';

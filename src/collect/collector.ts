@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  CHECK_NAMES,
-  SNAPSHOT_RECORD_TYPE,
-  SnapshotRecord,
-  type CheckName,
-  type Fact,
-  type FactData,
-} from '../domain/snapshot-record';
+import { CHECK_NAMES, SNAPSHOT_RECORD_TYPE, type CheckName } from '../domain/snapshot-names';
+import { SnapshotRecord, type Fact, type FactData } from '../domain/snapshot-record';
 import { DEFAULT_TUNING, type Check, type CheckContext, type CollectTuning } from './check';
 import { CHECKS } from './checks';
 import { AccountIndex } from './host/account-index';

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { CHECK_NAMES, FILE_TYPES, SNAPSHOT_RECORD_TYPE, UTMP_TYPES, type CheckName } from './snapshot-names';
 
-export { CHECK_NAMES, FILE_TYPES, SNAPSHOT_RECORD_TYPE, UTMP_TYPES, type CheckName } from './snapshot-names';
-
 /**
  * The records `tuxwatch collect` writes, one JSON line per fact (input kind `snapshot`). This schema is
  * the contract between the collector, which builds records from it, and the snapshot parser, which reads
@@ -11,7 +9,8 @@ export { CHECK_NAMES, FILE_TYPES, SNAPSHOT_RECORD_TYPE, UTMP_TYPES, type CheckNa
  * A record names its run (one collect invocation), host, the time the run started, the check that found
  * the fact, and the fact itself. Facts are data, never verdicts: whether a UID 0 alias or a NOPASSWD rule
  * is a finding is decided by the rules in detections/, and whether a fact is new by the per-host baseline.
- * The names code needs without loading the schema (and zod) are in snapshot-names.ts.
+ * The names (record type, checks, file and utmp types) are in snapshot-names.ts: code on a scan's path reads
+ * them without loading the schema and zod.
  */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
