@@ -13,7 +13,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
@@ -107,6 +107,9 @@ for (const entry of ENTRIES) {
       '',
     ].join('\n'),
   );
+  // the CLI's stub is package.json's `bin`, run by its `#!` line (`npx tuxwatch`): tsc writes files without the
+  // execute bit, so a fresh clone's stub had none
+  if (source.startsWith('#!')) chmodSync(file, 0o755);
 }
 
 // The caches: one start of each bundle — a scan of an empty file with a parse worker — compiles what a start

@@ -125,4 +125,13 @@ process.stdout.write(JSON.stringify(out));`;
     expect(r.status, r.stderr).toBe(0);
     expect(Object.values(JSON.parse(r.stdout))).toEqual([false, false]);
   });
+
+  it("is package.json's bin, and runs as one: executable, by its #! line (npx tuxwatch on a fresh clone)", () => {
+    const bin = (
+      JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: { tuxwatch: string } }
+    ).bin.tuxwatch;
+    const r = spawnSync(join(REPO, bin), ['--help'], { encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout).toContain('Usage: tuxwatch');
+  });
 });
