@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 
@@ -61,12 +62,22 @@ export function requestedParseWorkers(argv: readonly string[]): number {
 }
 
 /**
- * Starts the workers the command line asks for, to be taken by the parse stage. They do not hold the
- * process open until taken (a usage error still exits at once), and an error of theirs before that is kept
- * for the stage rather than thrown.
+ * How many of them to start before the command line is read: one per core beside this thread's at most.
+ * More only compete for the cores while the CLI loads, and a command line that turns out to be a usage error
+ * (`--threads 99 --min-severity dire`) started 98 workers, 2 GB and 4.5 s, for nothing; the stage starts
+ * the rest as it always did.
+ */
+export function earlyParseWorkers(argv: readonly string[], cores: number): number {
+  return Math.min(requestedParseWorkers(argv), Math.max(0, cores - 1));
+}
+
+/**
+ * Starts the workers the command line asks for (earlyParseWorkers), to be taken by the parse stage. They do
+ * not hold the process open until taken (a usage error still exits at once), and an error of theirs before
+ * that is kept for the stage rather than thrown.
  */
 export function startEarlyParseWorkers(argv: readonly string[]): void {
-  const count = requestedParseWorkers(argv);
+  const count = earlyParseWorkers(argv, availableParallelism());
   if (count === 0) return;
   (globalThis as Slot)[EARLY] = Array.from({ length: count }, () => {
     const started = startParseWorker();

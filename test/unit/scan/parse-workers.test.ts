@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestedParseWorkers } from '../../../src/scan/parse-workers';
+import { earlyParseWorkers, requestedParseWorkers } from '../../../src/scan/parse-workers';
 
 describe('the parse workers a command line asks for, read before the CLI reads it', () => {
   it('is N - 1 for scan --threads N, in either form, the last one given', () => {
@@ -17,5 +17,12 @@ describe('the parse workers a command line asks for, read before the CLI reads i
     expect(requestedParseWorkers(['scan', '--threads', '100'])).toBe(0);
     expect(requestedParseWorkers(['scan', '--', '--threads', '2'])).toBe(0);
     expect(requestedParseWorkers([])).toBe(0);
+  });
+
+  it('starts early at most one worker per core beside the main thread; the stage starts the rest', () => {
+    expect(earlyParseWorkers(['scan', '--threads', '99', '-'], 2)).toBe(1);
+    expect(earlyParseWorkers(['scan', '--threads', '3', '-'], 8)).toBe(2);
+    expect(earlyParseWorkers(['scan', '--threads', '2', '-'], 1)).toBe(0);
+    expect(earlyParseWorkers(['collect'], 8)).toBe(0);
   });
 });
