@@ -48,6 +48,20 @@ running() {
   printf '%s' "$pid"
 }
 
+# await_exec PID MARKER: a service started in the background is a fork of this shell (command line: up.sh) until
+# its exec, so a liveness check right after the start can see no MARKER and report an exit that never happened (CI run
+# of ba7c043: "elasticsearch exited during startup" with an empty log, then "stopping elasticsearch" on cleanup).
+# Waits until PID's command line carries MARKER (0) or PID is gone (1), at most 30 s.
+await_exec() {
+  local pid="$1" marker="$2" i
+  for ((i = 0; i < 300; i++)); do
+    pid_alive "$pid" "$marker" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
 KAFKA_MARKER="kafka.Kafka"
 ES_MARKER="TuxwatchEs"
 

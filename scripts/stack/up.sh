@@ -131,9 +131,11 @@ start_kafka() {
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true -Dlog4j2.configurationFile="$KAFKA_LOG4J" \
     -Dkafka.logs.dir="$KAFKA_DIR/logs" -cp "$KAFKA_CACHE/lib/*" kafka.Kafka "$KAFKA_DIR/server.properties") \
     >"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
-  echo $! >"$KAFKA_PID_FILE"
+  local started=$!
+  echo "$started" >"$KAFKA_PID_FILE"
   STARTED+=(kafka)
-  log "kafka $KAFKA_VERSION starting (pid $!) on 127.0.0.1:$KAFKA_PORT, controller :$KAFKA_CONTROLLER_PORT"
+  log "kafka $KAFKA_VERSION starting (pid $started) on 127.0.0.1:$KAFKA_PORT, controller :$KAFKA_CONTROLLER_PORT"
+  await_exec "$started" "$KAFKA_MARKER" || true # when it is gone, the readiness loop reports it with the log
 }
 
 ES_DIR="$STACK_DIR/elasticsearch"
@@ -188,12 +190,14 @@ start_es() {
     -E path.data="$ES_DIR/data" -E path.logs="$ES_DIR/logs" \
     -E cluster.routing.allocation.disk.threshold_enabled=false -E action.destructive_requires_name=false) \
     >"$ES_LOG" 2>&1 </dev/null 9>&- &
-  echo $! >"$ES_PID_FILE"
+  local started=$!
+  echo "$started" >"$ES_PID_FILE"
   STARTED+=(elasticsearch)
   local as_user
   as_user="$(id -un)"
   [[ ${#prefix[@]} -gt 0 ]] && as_user="$ES_USER"
-  log "elasticsearch $ES_VERSION starting (pid $!) on http://127.0.0.1:$ES_PORT as $as_user"
+  log "elasticsearch $ES_VERSION starting (pid $started) on http://127.0.0.1:$ES_PORT as $as_user"
+  await_exec "$started" "$ES_MARKER" || true # when it is gone, the readiness loop reports it with the log
 }
 
 # fail MESSAGE: logs, shows the tails of the logs and exits 1 (the EXIT trap stops what was started)
