@@ -8,6 +8,7 @@ import { summaryLines } from '../alert/format/summary-text';
 import { alertTable } from '../alert/format/table';
 import { terminalStyle } from '../alert/format/terminal-style';
 import type { SiemEvent } from '../domain/event';
+import { StreamOutput } from '../ingest/files/stream-output';
 import { scanProgress } from '../observability/scan-progress';
 import { terminalText } from '../observability/terminal-text';
 import { InlineParseStage } from '../scan/parse-stage';
@@ -39,7 +40,9 @@ export type { ScanSummary };
  */
 export async function scan(paths: readonly string[], options: ScanOptions): Promise<ScanSummary> {
   if (options.report !== undefined) await checkReportPath(options.report, paths);
-  const out = (text: string) => process.stdout.write(text);
+  // stdout in pieces of about 64 KiB, at its reader's pace (a pipe to a slow reader: memory, not the input)
+  const stdout = new StreamOutput(process.stdout);
+  const out = (text: string) => stdout.write(text);
   const events = options.emit === 'events';
   // workers start before this thread loads its rules: their start-up (modules, rules) overlaps it. This
   // thread is one of the N: it runs the stateful stages (a worker per core of the 2-core bench machine, as
@@ -66,9 +69,15 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
     throw e;
   }
   const { alerts, counter, report } = await runScan(paths, detector, options, () => parse, {
-    ...(events && { onEvent: (e: SiemEvent) => out(eventJson(e) + '\n') }),
+    ...(events && { onEvent: (e: SiemEvent) => out(eventJson(e) + '\n'), drained: () => stdout.drained() }),
     onProgress: (records, bytes) => progress.update(records, bytes),
-  }).finally(() => progress.stop());
+  })
+    .finally(() => progress.stop())
+    // the events printed before a failure are not held back in a piece
+    .catch(async (e: unknown) => {
+      await stdout.flush();
+      throw e;
+    });
   const shown = alerts.filter((a) => passes(a, options.filter));
   const summary = counter.summary(shown, alerts.length);
   warn(summary, options);
@@ -79,24 +88,23 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   if (!events && options.format === 'table') {
     if (shown.length > 0) out(alertTable(shown, stdoutStyle).join('\n') + '\n');
     out(summaryLines(summary, stdoutStyle).join('\n') + '\n');
+    await stdout.flush();
     return summary;
   }
   if (!events && options.format === 'csv') {
     const csv = new CsvWriter(out);
-    shown.forEach((a) => csv.writeAlert(a));
+    for (const alert of shown) {
+      csv.writeAlert(alert);
+      await stdout.drained();
+    }
     csv.end();
   } else if (!events) {
-    // written in pieces of about 64 KiB, not a write per alert: the writes took a seventh of the output's time
-    let lines = '';
     for (const alert of shown) {
-      lines += alertJson(alert) + '\n';
-      if (lines.length >= 65_536) {
-        out(lines);
-        lines = '';
-      }
+      out(alertJson(alert) + '\n');
+      await stdout.drained();
     }
-    if (lines !== '') out(lines);
   }
+  await stdout.flush();
   process.stderr.write(summaryLines(summary, stderrStyle).join('\n') + '\n');
   return summary;
 }

@@ -35,6 +35,11 @@ export interface ScanRunHooks {
   readonly onEvent?: (event: SiemEvent) => void;
   /** records and bytes read so far (progress) */
   readonly onProgress?: (records: number, bytes: number) => void;
+  /**
+   * Awaited after each batch: resolves when the reader of what `onEvent` wrote has caught up, so that a
+   * slow reader slows the scan down instead of its output piling up in memory.
+   */
+  readonly drained?: () => Promise<void>;
 }
 
 /** What a scan's parse stage assumes of records that do not say (zone, year, host, size limit). */
@@ -115,6 +120,9 @@ export async function runScan(
         }
         take(outcome);
       }
+      // a slow disk or reader holds the reading back: what it has not taken yet is only a batch's worth
+      await deadLetters?.drained();
+      await hooks.drained?.();
     }
   };
   try {

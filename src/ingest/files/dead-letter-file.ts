@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { DeadLetter } from '../../pipeline/detection-pipeline';
 import { errnoReason, type InputFile } from './input-walk';
+import { StreamOutput } from './stream-output';
 
 /** `--dead-letter FILE` cannot be used as given: a usage error, said before anything is read. */
 export class DeadLetterFileError extends Error {}
@@ -14,12 +15,14 @@ export class DeadLetterFileError extends Error {}
  */
 export class DeadLetterFile {
   private failure?: Error;
+  private readonly output: StreamOutput;
 
   private constructor(
     private readonly stream: WriteStream,
     readonly path: string,
   ) {
     stream.on('error', (e) => (this.failure ??= e));
+    this.output = new StreamOutput(stream);
   }
 
   /**
@@ -52,7 +55,7 @@ export class DeadLetterFile {
       origin.type === 'file'
         ? `${origin.path}:${origin.line}`
         : `${origin.topic}/${origin.partition}@${origin.offset}`;
-    this.stream.write(
+    this.output.write(
       JSON.stringify({
         reason: entry.reason,
         source,
@@ -65,7 +68,13 @@ export class DeadLetterFile {
     );
   }
 
-  close(): Promise<void> {
+  /** Resolves when the file has taken what was written (the reader waits here: memory is not the input's). */
+  drained(): Promise<void> {
+    return this.output.drained();
+  }
+
+  async close(): Promise<void> {
+    await this.output.flush();
     return new Promise((resolve, reject) =>
       this.stream.end((err?: Error | null) => {
         const failure = err ?? this.failure;
