@@ -55,8 +55,8 @@ export class ScanCounter {
 
   deadLetter(reason: string): void {
     this.deadLettered++;
-    const short = reason.split(':')[0]!;
-    this.reasons.set(short, (this.reasons.get(short) ?? 0) + 1);
+    const kind = reasonKind(reason);
+    this.reasons.set(kind, (this.reasons.get(kind) ?? 0) + 1);
   }
 
   /** Widens the evidence's time span to an event time (UTC ISO 8601: compared as text). */
@@ -103,3 +103,21 @@ export class ScanCounter {
     };
   }
 }
+
+/**
+ * What the summary counts a dead letter's reason as: the reason without its detail (what follows `: `) and
+ * without what differs from record to record — a record's size, a line number, a value quoted from the record.
+ * Counted by whole reasons, 20 lines of different lengths over the size limit were 20 entries of the summary,
+ * and a file of forged `timezone` headers would have made it as long as the file (and the counter as large).
+ */
+export function reasonKind(reason: string): string {
+  const kind = reason
+    .replace(/^line \d+: /, '')
+    .replace(/"[^"]*"/g, '"…"')
+    .split(': ')[0]!
+    .replace(/^record of \d+ bytes exceeds the limit of (\d+)$/, 'record over the limit of $1 bytes')
+    .replace(/\bline \d+\b/g, 'a line');
+  return kind.length > MAX_REASON_KIND ? `${kind.slice(0, MAX_REASON_KIND)}…` : kind;
+}
+
+const MAX_REASON_KIND = 120;

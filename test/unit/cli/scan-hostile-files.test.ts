@@ -197,7 +197,7 @@ describe('S04/S04b/S14: lines past any limit are counted, not held', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/cannot read <stdin>: line 1 is longer than \d+ bytes with no end in sight/);
     expect(run.stderr).toMatch(
-      /1 of 1 records could not be parsed \(1 × record of \d+ bytes exceeds the limit/,
+      /1 of 1 records could not be parsed \(1 × record over the limit of \d+ bytes\)/,
     );
   });
 

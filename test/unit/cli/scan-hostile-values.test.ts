@@ -49,6 +49,6 @@ describe('S18: --max-record-bytes takes a whole number of bytes or nothing', () 
     writeFileSync(file, `Nov 26 09:11:17 web01 sshd[1]: ${'A'.repeat(100)}\n`);
     const run = tuxwatch(['scan', '--max-record-bytes', '64', file]);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/record of 131 bytes exceeds the limit of 64/);
+    expect(run.stderr).toMatch(/1 × record over the limit of 64 bytes/);
   });
 });
