@@ -107,8 +107,9 @@ export class ScanCounter {
 /**
  * What the summary counts a dead letter's reason as: the reason without its detail (what follows `: `) and
  * without what differs from record to record — a record's size, a line number, a value quoted from the record.
- * Counted by whole reasons, 20 lines of different lengths over the size limit were 20 entries of the summary,
- * and a file of forged `timezone` headers would have made it as long as the file (and the counter as large).
+ * Counted by whole reasons, 20 lines of different lengths over the size limit were 20 entries of the summary
+ * (one per size: the summary line and the counter grew with the number of such records). A value quoted from
+ * a record is taken out too, so that no reason worded that way can count each record apart.
  */
 export function reasonKind(reason: string): string {
   const kind = reason
