@@ -8,6 +8,7 @@ import { LEVELS, type Level } from './domain/rule';
 import { parseRecordLimit, RECORD_LIMIT_RULE } from './config/record-limit';
 import { INPUT_KINDS, isInputKind, type InputKind } from './domain/input-kind';
 import { CHECK_NAMES, type CheckName } from './domain/snapshot-names';
+import { errnoReason } from './ingest/files/input-walk';
 import { isValidZone } from './normalize/time';
 import { terminalText } from './observability/terminal-text';
 
@@ -259,10 +260,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-// `tuxwatch scan … | head` closes stdout early: that ends the run quietly, as for any Unix filter.
+// `tuxwatch scan … | head` closes stdout early: that ends the run quietly, as for any Unix filter. Any other
+// failure to write (a full disk: ENOSPC) is said in a line, not as a stack trace, and the run fails.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
-  throw e;
+  process.stderr.write(`tuxwatch: cannot write to stdout: ${terminalText(errnoReason(e))}\n`);
+  process.exit(1);
 });
 
 void main(process.argv);

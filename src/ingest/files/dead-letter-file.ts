@@ -77,7 +77,8 @@ export class DeadLetterFile {
     await this.output.flush();
     return new Promise((resolve, reject) =>
       this.stream.end((err?: Error | null) => {
-        const failure = err ?? this.failure;
+        // the first failure is the cause: ending a stream it destroyed only says ERR_STREAM_DESTROYED
+        const failure = this.failure ?? err;
         if (failure)
           reject(
             new DeadLetterFileError(

@@ -49,6 +49,11 @@ const ERRNO: Readonly<Record<string, string>> = {
   ENOTDIR: 'a path through something that is not a directory',
   ENAMETOOLONG: 'name too long',
   EIO: 'input/output error',
+  // writing: the output, a dead-letter file
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EROFS: 'read-only file system',
 };
 
 /** A file system error as a reason: what it means, and its code. */

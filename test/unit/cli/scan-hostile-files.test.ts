@@ -316,6 +316,31 @@ describe('S20/S21: the dead-letter file never overwrites evidence, and its error
       'tuxwatch: cannot write dead letters to /nonexistent/dir/dl.ndjson: no such file or directory (ENOENT)\n',
     );
   });
+
+  it('a full disk under the dead letters (/dev/full): exit 2 with the cause, not the stream’s later complaint', () => {
+    const file = join(dir, 'oversize.log');
+    writeFileSync(file, `Nov 26 09:11:17 web01 sshd[1]: ${'A'.repeat(200)}\n`);
+    const run = tuxwatch(['scan', '--max-record-bytes', '64', '--dead-letter', '/dev/full', file]);
+    expect(run.status).toBe(2);
+    // ending the stream the failed write destroyed said ERR_STREAM_DESTROYED, which hid the full disk
+    expect(run.stderr).toContain(
+      'tuxwatch: dead letters could not all be written to /dev/full: no space left on device (ENOSPC)\n',
+    );
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('a full disk under stdout (/dev/full)', () => {
+  it('the output that cannot be written is said in a line, exit 1, no stack trace', () => {
+    const run = spawnSync(process.execPath, [CLI, 'scan', '--host', 'web01', WEB01_AUTH], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('tuxwatch: cannot write to stdout: no space left on device (ENOSPC)\n');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
 });
 
 describe('S12: compressed logs', () => {
