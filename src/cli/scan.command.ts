@@ -1,5 +1,6 @@
-import { realpath, stat, writeFile } from 'node:fs/promises';
-import { relative, isAbsolute } from 'node:path';
+import { constants } from 'node:fs';
+import { access, realpath, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { passes, type AlertFilter } from '../alert/alert-filter';
 import { htmlReport } from '../alert/format/html-report';
 import { CsvWriter } from '../alert/format/csv';
@@ -8,6 +9,7 @@ import { summaryLines } from '../alert/format/summary-text';
 import { alertTable } from '../alert/format/table';
 import { terminalStyle } from '../alert/format/terminal-style';
 import type { SiemEvent } from '../domain/event';
+import { errnoReason } from '../ingest/files/input-walk';
 import { StreamOutput } from '../ingest/files/stream-output';
 import { scanProgress } from '../observability/scan-progress';
 import { terminalText } from '../observability/terminal-text';
@@ -81,7 +83,11 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   const shown = alerts.filter((a) => passes(a, options.filter));
   const summary = counter.summary(shown, alerts.length);
   warn(summary, options);
-  if (options.report !== undefined) await writeFile(options.report, htmlReport(shown, summary, new Date()));
+  const reportFile = options.report;
+  if (reportFile !== undefined)
+    await writeFile(reportFile, htmlReport(shown, summary, new Date())).catch((e: unknown) => {
+      throw new Error(reportFailure(reportFile, e));
+    });
   for (const line of report.lines()) process.stderr.write(terminalText(`tuxwatch scan: ${line}`) + '\n');
   const stdoutStyle = terminalStyle(process.stdout, process.env, options.noColor === true);
   const stderrStyle = terminalStyle(process.stderr, process.env, options.noColor === true);
@@ -149,6 +155,10 @@ function warn(summary: ScanSummary, options: ScanOptions): void {
  * given to scan is refused (bad usage), as `--dead-letter` refuses an input.
  */
 async function checkReportPath(report: string, paths: readonly string[]): Promise<void> {
+  // written after the scan: a directory that cannot take it is said before the evidence is read, not after
+  await access(dirname(resolve(report)), constants.W_OK).catch((e: unknown) => {
+    throw new Error(reportFailure(report, e));
+  });
   const target = await realpath(report).catch(() => undefined);
   if (target === undefined) return;
   for (const path of paths) {
@@ -160,3 +170,6 @@ async function checkReportPath(report: string, paths: readonly string[]): Promis
       throw new Error(`--report ${report} is evidence given to scan (${path}): choose another file`);
   }
 }
+
+const reportFailure = (report: string, e: unknown) =>
+  `cannot write the report to ${report}: ${errnoReason(e)}`;
