@@ -161,6 +161,7 @@ async function checkReportPath(report: string, paths: readonly string[]): Promis
   });
   const target = await realpath(report).catch(() => undefined);
   if (target === undefined) return;
+  if ((await stat(target)).isDirectory()) throw new Error(reportFailure(report, { code: 'EISDIR' }));
   for (const path of paths) {
     if (path === '-') continue;
     const input = await realpath(path).catch(() => undefined);

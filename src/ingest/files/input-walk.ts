@@ -49,7 +49,8 @@ const ERRNO: Readonly<Record<string, string>> = {
   ENOTDIR: 'a path through something that is not a directory',
   ENAMETOOLONG: 'name too long',
   EIO: 'input/output error',
-  // writing: the output, a dead-letter file
+  // writing: the output, a dead-letter file, the report
+  EISDIR: 'a directory',
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
   EFBIG: 'file too large',

@@ -317,6 +317,12 @@ describe('S20/S21: the dead-letter file never overwrites evidence, and its error
     );
   });
 
+  it('a dead-letter path that is a directory: exit 2 with the reason in words', () => {
+    const run = tuxwatch(['scan', '--dead-letter', dir, WEB01_AUTH]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`tuxwatch: cannot write dead letters to ${dir}: a directory (EISDIR)\n`);
+  });
+
   it('a full disk under the dead letters (/dev/full): exit 2 with the cause, not the stream’s later complaint', () => {
     const file = join(dir, 'oversize.log');
     writeFileSync(file, `Nov 26 09:11:17 web01 sshd[1]: ${'A'.repeat(200)}\n`);

@@ -19,6 +19,13 @@ describe('--report FILE: where it cannot or must not go', () => {
     );
   });
 
+  it('a directory: said before the evidence is read, exit 2', () => {
+    const run = tuxwatch(['scan', '--host', 'web01', '--report', dir, WEB01]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`tuxwatch: cannot write the report to ${dir}: a directory (EISDIR)\n`);
+  });
+
   it('a full disk (/dev/full): the reason in a line, exit 2, no stack trace', () => {
     const run = tuxwatch(['scan', '--host', 'web01', '--report', '/dev/full', WEB01]);
     expect(run.status).toBe(2);
