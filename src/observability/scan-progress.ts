@@ -13,16 +13,29 @@ export interface ScanProgress {
 const NONE: ScanProgress = { update: () => undefined, stop: () => undefined };
 
 /**
- * A progress bar on stderr — bytes read of the total, records/s, ETA — only when stderr is a terminal and
- * the inputs are large: never in a pipe, a file or a CI log, where it would be noise. The total is the
- * size of the regular files given (stdin and FIFOs have none: no bar).
+ * Whether a bar may be drawn: stderr is a terminal that can redraw a line, and not a CI job's. Some CI
+ * services run each command in a pseudo-terminal and keep what it prints as the job's log (Buildkite does by
+ * default): there a bar redrawn five times a second would be hundreds of lines of noise. They set `CI`, as
+ * GitHub Actions, GitLab and the rest do; `TERM=dumb` (Emacs' shell, some editors' consoles) cannot redraw.
+ */
+export function progressAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return (
+    stream.isTTY === true && env.TERM !== 'dumb' && (ci === undefined || ['', '0', 'false'].includes(ci))
+  );
+}
+
+/**
+ * A progress bar on stderr — bytes read of the total, records/s, ETA — only when stderr is a terminal
+ * (progressAllowed) and the inputs are large: never in a pipe, a file or a CI log, where it would be noise.
+ * The total is the size of the regular files given (stdin and FIFOs have none: no bar).
  */
 export async function scanProgress(
   paths: readonly string[],
   stream: NodeJS.WriteStream = process.stderr,
   minBytes = PROGRESS_MIN_BYTES,
 ): Promise<ScanProgress> {
-  if (stream.isTTY !== true) return NONE;
+  if (!progressAllowed(stream)) return NONE;
   const total = await totalBytes(paths);
   if (total === undefined || total < minBytes) return NONE;
   const started = Date.now();
