@@ -12,7 +12,9 @@ export interface TerminalStyle {
 /**
  * Colour only on a terminal, and never when the user said no: `--no-color`, then `NO_COLOR` (any non-empty
  * value, no-color.org), then `FORCE_COLOR` (non-empty, not `0`: colour in a pipe, as picocolors and chalk
- * read it), then whether the stream is a TTY. The width is the terminal's; a pipe has none.
+ * read it), then whether the stream is a TTY that is not `TERM=dumb` (one that shows escape sequences as
+ * text: Emacs' shell, some editors' consoles; supports-color decides so too). The width is the terminal's;
+ * a pipe has none.
  */
 export function terminalStyle(
   stream: { isTTY?: boolean; columns?: number },
@@ -20,7 +22,7 @@ export function terminalStyle(
   noColor: boolean,
 ): TerminalStyle {
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0';
-  const color = !noColor && !env.NO_COLOR && (forced || stream.isTTY === true);
+  const color = !noColor && !env.NO_COLOR && (forced || (stream.isTTY === true && env.TERM !== 'dumb'));
   const width = stream.isTTY === true && stream.columns ? stream.columns : undefined;
   return { color, ...(width !== undefined && { width }) };
 }

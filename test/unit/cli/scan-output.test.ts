@@ -24,7 +24,7 @@ function onTerminal(args: string[], cols: number, env: Record<string, string> = 
     {
       cwd: REPO,
       encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TERM: 'xterm', ...env },
     },
   );
   expect(r.status, r.stderr).toBe(0);
@@ -132,9 +132,10 @@ describe('scan on a terminal', () => {
     expect(out).toMatch(/host {7}web01: \d+ alert\(s\), 2026-11-26 08:1\d:\d\d … /);
   });
 
-  it('NO_COLOR and --no-color turn colours off; a narrow terminal still gets whole rows', () => {
+  it('NO_COLOR, --no-color and TERM=dumb turn colours off; a narrow terminal still gets whole rows', () => {
     for (const out of [
       onTerminal(['scan', ...WEB01], 80, { NO_COLOR: '1' }),
+      onTerminal(['scan', ...WEB01], 80, { TERM: 'dumb' }),
       onTerminal(['scan', '--no-color', ...WEB01], 80),
     ]) {
       expect(out).not.toContain('\u001b[');
