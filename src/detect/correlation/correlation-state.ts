@@ -17,6 +17,10 @@ export interface CorrelationEntry {
   readonly value?: string;
   /** occurrences the matched event stands for (`tuxwatch.event.count`); absent means 1 */
   readonly count?: number;
+  /** the record's fingerprint (record-twins.ts), when copies of it in other encodings can be recognised */
+  readonly twin?: number;
+  /** with `twin`: the encodings (one bit each) that gave this occurrence, its own and its copies' */
+  seen?: number;
 }
 
 /** Where a correlation's window lives: one host, one group-by value. */
@@ -32,9 +36,17 @@ export interface CorrelationKey {
  * differently) than the in-memory default.
  */
 export interface CorrelationState {
-  /** Adds an entry, forgets entries older than `since`, and returns the window oldest first. */
-  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[];
-  /** Forgets a window (after it produced an alert). */
+  /**
+   * Adds an entry, forgets entries older than `since`, and returns the window oldest first; or, for an
+   * entry with a `twin` fingerprint that an entry of another encoding already stands for (in the window, or
+   * spent by its last alerts), marks that one as seen in this encoding too and returns undefined: a copy of
+   * a record counted once already.
+   */
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] | undefined;
+  /**
+   * Starts a window over (after it produced an alert). Its entries no longer count, but are kept aside
+   * until they age out, so that copies of them arriving later in other encodings are still known as copies.
+   */
   clear(key: CorrelationKey): void;
 }
 
@@ -64,7 +76,10 @@ interface WindowKey {
 
 /** A window, and its place in its host's windows from least to most recently used. */
 interface HeldWindow extends WindowKey {
-  readonly entries: CorrelationEntry[];
+  /** a new array when the window starts over: the correlator keeps what it follows of a window by array */
+  entries: CorrelationEntry[];
+  /** the entries of the alerts it gave, in time order, that copies may still claim (CorrelationState.clear) */
+  spent: CorrelationEntry[] | undefined;
   older: HeldWindow | undefined;
   newer: HeldWindow | undefined;
 }
@@ -97,6 +112,7 @@ class HostWindows {
       correlation: key.correlation,
       group: key.group,
       entries,
+      spent: undefined,
       older: undefined,
       newer: undefined,
     };
@@ -157,6 +173,29 @@ export function entryPlace(window: readonly CorrelationEntry[], time: number): n
   return low;
 }
 
+/** entries of one second looked at for a copy's original, at most: a flood of one second costs no more */
+const TWIN_SCAN = 64;
+
+/**
+ * Whether an entry of the same fingerprint and rule, from another encoding and not yet claimed by this one,
+ * stands for `copy` (a list in time order: its second is found by halving): if so, it is marked as seen in
+ * the copy's encoding too. An encoding's own repeats claim nothing: they are occurrences of their own.
+ */
+function claimTwin(list: CorrelationEntry[] | undefined, copy: CorrelationEntry): boolean {
+  if (list === undefined || list.length === 0) return false;
+  const from = copy.time - (((copy.time % 1000) + 1000) % 1000);
+  const encoding = copy.seen ?? 0;
+  for (let i = entryPlace(list, from - 1), n = 0; i < list.length && n < TWIN_SCAN; i++, n++) {
+    const e = list[i]!;
+    if (e.time >= from + 1000) return false;
+    if (e.twin === copy.twin && e.rule === copy.rule && ((e.seen ?? 0) & encoding) === 0) {
+      e.seen = (e.seen ?? 0) | encoding;
+      return true;
+    }
+  }
+  return false;
+}
+
 /**
  * A restored window's entries in time order, as `add` keeps them and finds their places by halving: a
  * document written here already is (a stable sort keeps entries of one time in their order).
@@ -180,7 +219,7 @@ export class InMemoryCorrelationState implements CorrelationState {
     this.onChange = options.onChange ?? (() => undefined);
   }
 
-  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] {
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] | undefined {
     let windows = this.hosts.get(key.host);
     if (windows === undefined) {
       windows = new HostWindows();
@@ -191,7 +230,11 @@ export class InMemoryCorrelationState implements CorrelationState {
       if (windows.size >= this.limits.maxGroupsPerHost && windows.oldest !== undefined)
         windows.delete(windows.oldest);
       held = windows.add(key, []);
-    } else windows.touch(held);
+    } else {
+      windows.touch(held);
+      if (entry.twin !== undefined && (claimTwin(held.entries, entry) || claimTwin(held.spent, entry)))
+        return undefined;
+    }
     const window = held.entries;
     // in order (nearly always): a push, not a splice and the array of nothing it would return
     if (window.length === 0 || window[window.length - 1]!.time <= entry.time) window.push(entry);
@@ -202,6 +245,7 @@ export class InMemoryCorrelationState implements CorrelationState {
     while (drop < window.length && window[drop]!.time < since) drop++;
     if (window.length - drop > this.limits.maxEntries) drop = window.length - this.limits.maxEntries;
     if (drop > 0) window.splice(0, drop);
+    if (held.spent !== undefined) this.expire(held, since);
     this.onChange(key.host);
     return window;
   }
@@ -210,8 +254,31 @@ export class InMemoryCorrelationState implements CorrelationState {
     const windows = this.hosts.get(key.host);
     const held = windows?.get(key);
     if (held === undefined) return;
-    windows!.delete(held);
+    const entries = held.entries;
+    held.entries = [];
+    // only entries a copy could claim are kept aside (those with a fingerprint)
+    const spent = held.spent ?? [];
+    let ordered = true;
+    for (const e of entries) {
+      if (e.twin === undefined) continue;
+      if (spent.length > 0 && spent[spent.length - 1]!.time > e.time) ordered = false;
+      spent.push(e);
+    }
+    if (!ordered) inTimeOrder(spent);
+    if (spent.length > this.limits.maxEntries) spent.splice(0, spent.length - this.limits.maxEntries);
+    held.spent = spent.length > 0 ? spent : undefined;
+    // a window with nothing left to count or to claim goes, as windows always did after their alert
+    if (held.spent === undefined) windows!.delete(held);
     this.onChange(key.host);
+  }
+
+  /** Forgets the spent entries older than `since`. */
+  private expire(held: HeldWindow, since: number): void {
+    const spent = held.spent!;
+    let drop = 0;
+    while (drop < spent.length && spent[drop]!.time < since) drop++;
+    if (drop === spent.length) held.spent = undefined;
+    else if (drop > 0) spent.splice(0, drop);
   }
 
   /**
@@ -221,7 +288,10 @@ export class InMemoryCorrelationState implements CorrelationState {
   snapshot(host: string, maxBytes = Infinity): string | undefined {
     const held = this.hosts.get(host);
     if (held === undefined || held.size === 0) return undefined;
-    let windows = [...held].map(
+    // spent entries are not kept across a restart: a copy that comes after one may count again
+    const counting = [...held].filter((w) => w.entries.length > 0);
+    if (counting.length === 0) return undefined;
+    let windows = counting.map(
       (window) =>
         [
           snapshotKey(window),

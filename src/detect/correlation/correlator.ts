@@ -10,6 +10,7 @@ import {
   type CorrelationKey,
   type CorrelationState,
 } from './correlation-state';
+import { recordTwin } from './record-twins';
 
 const HOST_SLOT = ecsSlot('host.name');
 
@@ -105,6 +106,8 @@ export class Correlator {
     if (Number.isNaN(time)) return;
     // one event may stand for many occurrences (`message repeated N times`): it weighs N, and costs one entry
     const count = eventCount(event);
+    // its copies in other encodings count once (record-twins.ts)
+    const twin = recordTwin(event, time);
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
     const groups = this.groups;
@@ -124,7 +127,13 @@ export class Correlator {
         if (v !== null) entry.value = typeof v === 'string' ? v : JSON.stringify(v);
       }
       if (count > 1) entry.count = count;
+      if (twin !== undefined) {
+        entry.twin = twin.hash;
+        entry.seen = twin.encoding;
+      }
       const window = this.state.add(key, entry, time - c.timespanMs);
+      // another encoding's copy of a record this window has counted already
+      if (window === undefined) continue;
       const fired =
         c.type === 'temporal_ordered'
           ? this.completesSequence(c, window, entry)

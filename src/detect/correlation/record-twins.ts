@@ -1,0 +1,79 @@
+/**
+ * One record seen in several encodings. rsyslog commonly writes the same message to more than one file — a
+ * classic auth.log, an RFC 5424 or ISO 8601 copy, a JSON feed for the SIEM — and a responder scans the whole
+ * directory. Every copy is an event, and each used to count in the correlation windows: three failed
+ * passwords in four encodings were twelve, enough for `account-brute-force` (ten per account) where the
+ * attacker made three attempts. Rules without correlation need nothing of this: their alerts fold by finding.
+ *
+ * A copy is known by what every encoding keeps of a record: its host (the window's), the second it was
+ * written in (auth.log has no fraction, the others do), the process id and the message, hashed; and by
+ * its encoding (`event.module` and `log.syslog.format`), which must differ. The same text twice in one
+ * encoding is two occurrences (sshd writes an identical `Failed password` line for each try of one
+ * connection, often within a second), so it counts twice, as before.
+ */
+export interface RecordTwin {
+  /** the fingerprint: second, pid and message, hashed (53 bits: no string kept, nothing retained) */
+  readonly hash: number;
+  /** the encoding, as one bit */
+  readonly encoding: number;
+}
+
+/** encodings told apart: one bit each of a small integer; more than this many are not deduplicated */
+const MAX_ENCODINGS = 30;
+
+/**
+ * The encodings met so far, by module and format, each given a bit. One table for the process, not one per
+ * correlator: a service's reloaded rules get a new correlator over the same windows, whose entries carry
+ * bits given before. (Bits are never written out: a snapshot keeps no copies' marks.)
+ */
+const encodingBits = new Map<string, Map<string, number>>();
+let nextBit = 0;
+
+/**
+ * The event's fingerprint and encoding, or undefined for an event no copy can be recognised in (no message,
+ * or past the encodings this tells apart): it always counts.
+ */
+export function recordTwin(event: Readonly<Record<string, unknown>>, time: number): RecordTwin | undefined {
+  const message = event['message'];
+  if (typeof message !== 'string') return undefined;
+  const encoding = encodingBit(event['event.module'], event['log.syslog.format']);
+  if (encoding === 0) return undefined;
+  const pid = event['process.pid'];
+  return {
+    hash: fingerprint(Math.floor(time / 1000), typeof pid === 'number' ? pid : -1, message),
+    encoding,
+  };
+}
+
+function encodingBit(module: unknown, format: unknown): number {
+  const m = typeof module === 'string' ? module : '';
+  const f = typeof format === 'string' ? format : '';
+  let formats = encodingBits.get(m);
+  if (formats === undefined) {
+    formats = new Map();
+    encodingBits.set(m, formats);
+  }
+  let bit = formats.get(f);
+  if (bit === undefined) {
+    bit = nextBit < MAX_ENCODINGS ? 1 << nextBit++ : 0;
+    formats.set(f, bit);
+  }
+  return bit;
+}
+
+/**
+ * A 53-bit hash of a record's second, pid and message (cyrb53, public domain, bryc): two 32-bit lanes, so
+ * that two different records of one second in one window collide about once in 2^53 comparisons.
+ */
+export function fingerprint(second: number, pid: number, message: string): number {
+  let h1 = 0xdeadbeef ^ second;
+  let h2 = 0x41c6ce57 ^ pid;
+  for (let i = 0; i < message.length; i++) {
+    const ch = message.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { SiemEvent } from '../../../src/domain/event';
+import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
+import { fingerprint, recordTwin } from '../../../src/detect/correlation/record-twins';
+import { DetectionEngine } from '../../../src/detect/engine';
+import { compile } from './helpers';
+
+// ssh-brute-force's shape: five failures from one address within five minutes
+const RULES = `title: SSH login failure
+id: 11111111-1111-4111-8111-111111111111
+name: ssh_failed
+level: low
+logsource:
+  product: linux
+  service: auth
+detection:
+  sel:
+    event.action: ssh_login
+    event.outcome: failure
+  condition: sel
+---
+title: Brute force
+id: 33333333-3333-4333-8333-333333333333
+level: medium
+correlation:
+  type: event_count
+  rules:
+    - ssh_failed
+  group-by:
+    - source.ip
+  timespan: 5m
+  condition:
+    gte: 5
+`;
+
+/** The encodings rsyslog writes one record in, as the parsers mark them (event.module, log.syslog.format). */
+const ENCODINGS = {
+  'auth.log': { 'event.module': 'syslog', 'log.syslog.format': 'rfc3164' },
+  'auth-iso8601.log': { 'event.module': 'syslog', 'log.syslog.format': 'iso8601' },
+  'auth-rfc5424.log': { 'event.module': 'syslog', 'log.syslog.format': 'rfc5424' },
+  'all-rsyslog.jsonl': { 'event.module': 'rsyslog-json', 'log.syslog.format': 'rfc3164' },
+} as const;
+type Encoding = keyof typeof ENCODINGS;
+
+/**
+ * sshd's failure for `pid` at `second` (+ `ms`: auth.log has no fraction, the other encodings do), in one
+ * encoding: the fields the parsers give each of them for web01's real line.
+ */
+function failure(encoding: Encoding, second: number, pid: number, ms = 0): SiemEvent {
+  const message = `Failed password for root from 127.0.0.1 port ${41000 + pid} ssh2`;
+  return {
+    '@timestamp': new Date(Date.UTC(2026, 10, 26, 7, 10, second, ms)).toISOString(),
+    'event.original': message,
+    message,
+    ...ENCODINGS[encoding],
+    'event.dataset': 'auth',
+    'event.action': 'ssh_login',
+    'event.outcome': 'failure',
+    'host.name': 'web01',
+    'process.name': 'sshd',
+    'process.pid': pid,
+    'source.ip': '127.0.0.1',
+    'user.name': 'root',
+  };
+}
+
+function engine(state = new InMemoryCorrelationState()) {
+  const set = compile(RULES, 'rules/brute.yml');
+  expect(set.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  const e = new DetectionEngine(set.rules, { correlations: set.correlations, correlationState: state });
+  /** the correlation alerts the events give, as their related counts */
+  const fired = (events: SiemEvent[]) =>
+    events
+      .flatMap((ev) => e.evaluate(ev).filter((d) => d.relatedCount !== undefined))
+      .map((d) => d.relatedCount);
+  return { state, fired };
+}
+
+describe('a record in several encodings counts once in correlations', () => {
+  it('three attempts in four encodings are three, not twelve: no brute force', () => {
+    const { fired } = engine();
+    const attempts = [1, 2, 3];
+    for (const encoding of Object.keys(ENCODINGS) as Encoding[])
+      expect(
+        fired(attempts.map((s) => failure(encoding, s, 170 + s, encoding === 'auth.log' ? 0 : 360))),
+      ).toEqual([]);
+  });
+
+  it('the same three attempts as distinct records (other pids) are counted: the control', () => {
+    const { fired } = engine();
+    expect(fired([1, 2, 3].map((s) => failure('auth.log', s, 170 + s)))).toEqual([]);
+    expect(fired([1, 2, 3].map((s) => failure('auth-rfc5424.log', s, 270 + s, 360)))).toEqual([5]);
+  });
+
+  it("an encoding's own repeats are occurrences: five identical lines of one connection in one second fire", () => {
+    const { fired } = engine();
+    expect(fired(Array.from({ length: 5 }, () => failure('auth.log', 1, 175)))).toEqual([5]);
+  });
+
+  it('copies of lines repeated in one encoding claim one each, and a copy with no original left counts', () => {
+    const { fired } = engine();
+    expect(fired([failure('auth.log', 1, 175), failure('auth.log', 1, 175)])).toEqual([]);
+    // two copies claim the two originals; the third in this encoding is an occurrence of its own
+    expect(fired([1, 2, 3].map(() => failure('all-rsyslog.jsonl', 1, 175, 500)))).toEqual([]);
+    expect(fired([failure('auth.log', 2, 176), failure('auth.log', 3, 177)])).toEqual([5]);
+  });
+
+  it('copies of the records of an alert, read after it (the next file), are not a second alert', () => {
+    const { fired } = engine();
+    const seconds = [1, 2, 3, 4, 5, 6, 7];
+    expect(fired(seconds.map((s) => failure('auth.log', s, 170 + s)))).toEqual([5]);
+    for (const encoding of ['auth-iso8601.log', 'auth-rfc5424.log', 'all-rsyslog.jsonl'] as const)
+      expect(fired(seconds.map((s) => failure(encoding, s, 170 + s, 999)))).toEqual([]);
+    // a new attempt after them still counts, with the two left over from the alert's burst
+    expect(fired([8, 9, 10].map((s) => failure('auth-rfc5424.log', s, 170 + s)))).toEqual([5]);
+  });
+
+  it('a copy in another second is another record (a zone misread by an hour counts again)', () => {
+    const { fired } = engine();
+    expect(fired([1, 2, 3].map((s) => failure('auth.log', s, 170 + s)))).toEqual([]);
+    expect(fired([1, 2].map((s) => failure('auth-rfc5424.log', s + 1, 170 + s)))).toEqual([5]);
+  });
+
+  it("a service's reloaded rules (a new engine over the same windows) still know the copies", () => {
+    const before = engine();
+    expect(before.fired([1, 2, 3].map((s) => failure('auth.log', s, 170 + s)))).toEqual([]);
+    const after = engine(before.state);
+    expect(after.fired([1, 2, 3].map((s) => failure('all-rsyslog.jsonl', s, 170 + s, 360)))).toEqual([]);
+    expect(after.fired([4, 5].map((s) => failure('auth.log', s, 170 + s)))).toEqual([5]);
+  });
+
+  it('what was spent is not kept in a snapshot, nor anything of the copies', () => {
+    const { state, fired } = engine();
+    expect(fired([1, 2, 3, 4, 5].map((s) => failure('auth.log', s, 170 + s)))).toEqual([5]);
+    // the window fired: nothing left to count, so nothing to restore
+    expect(state.snapshot('web01')).toBeUndefined();
+    fired([failure('auth.log', 6, 176), failure('all-rsyslog.jsonl', 6, 176, 10)]);
+    const windows = JSON.parse(state.snapshot('web01')!).windows as [string, unknown[]][];
+    expect(windows.map(([, entries]) => entries)).toEqual([
+      [{ time: Date.UTC(2026, 10, 26, 7, 10, 6), rule: 0 }],
+    ]);
+  });
+
+  it('spent entries age out with the window: a copy long after is counted', () => {
+    const { state, fired } = engine();
+    expect(fired([1, 2, 3, 4, 5].map((s) => failure('auth.log', s, 170 + s)))).toEqual([5]);
+    // ten minutes on, the window moves past them: they are forgotten
+    fired([failure('auth.log', 600, 900)]);
+    expect(state.size).toBe(1);
+    expect(fired([1, 2, 3, 4].map((s) => failure('auth-rfc5424.log', s, 170 + s)))).toEqual([5]);
+  });
+});
+
+describe('fingerprint', () => {
+  it('is the same for the same second, pid and message, and differs when any of them does', () => {
+    const f = fingerprint(1_795_000_000, 175, 'Failed password for root from 127.0.0.1 port 41842 ssh2');
+    expect(fingerprint(1_795_000_000, 175, 'Failed password for root from 127.0.0.1 port 41842 ssh2')).toBe(
+      f,
+    );
+    expect(
+      fingerprint(1_795_000_001, 175, 'Failed password for root from 127.0.0.1 port 41842 ssh2'),
+    ).not.toBe(f);
+    expect(
+      fingerprint(1_795_000_000, 176, 'Failed password for root from 127.0.0.1 port 41842 ssh2'),
+    ).not.toBe(f);
+    expect(
+      fingerprint(1_795_000_000, 175, 'Failed password for root from 127.0.0.1 port 41843 ssh2'),
+    ).not.toBe(f);
+    expect(Number.isSafeInteger(f)).toBe(true);
+  });
+
+  it('spreads: 100,000 records of one second give 100,000 fingerprints', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 100_000; i++) seen.add(fingerprint(1_795_000_000, 175, `Failed password for u${i}`));
+    expect(seen.size).toBe(100_000);
+  });
+
+  it('an event without a message has none, and each encoding its own bit', () => {
+    expect(recordTwin({ '@timestamp': 'x', 'event.module': 'syslog' }, 0)).toBeUndefined();
+    const bits = (Object.keys(ENCODINGS) as Encoding[]).map(
+      (e) => recordTwin(failure(e, 1, 175), 0)!.encoding,
+    );
+    expect(new Set(bits).size).toBe(4);
+    for (const b of bits) expect(b & (b - 1)).toBe(0);
+    expect(recordTwin(failure('auth.log', 1, 175), 0)!.encoding).toBe(bits[0]);
+  });
+});
