@@ -78,8 +78,14 @@ interface WindowKey {
 interface HeldWindow extends WindowKey {
   /** a new array when the window starts over: the correlator keeps what it follows of a window by array */
   entries: CorrelationEntry[];
-  /** the entries of the alerts it gave, in time order, that copies may still claim (CorrelationState.clear) */
+  /**
+   * the entries of the alerts it gave, that copies may still claim (CorrelationState.clear): in the order
+   * they were spent, put in time order only when a copy is looked for (most streams have one encoding)
+   */
   spent: CorrelationEntry[] | undefined;
+  spentInOrder: boolean;
+  /** the encodings of every entry it was given (bits): a copy is looked for only when another is among them */
+  encodings: number;
   older: HeldWindow | undefined;
   newer: HeldWindow | undefined;
 }
@@ -113,6 +119,8 @@ class HostWindows {
       group: key.group,
       entries,
       spent: undefined,
+      spentInOrder: true,
+      encodings: 0,
       older: undefined,
       newer: undefined,
     };
@@ -176,6 +184,15 @@ export function entryPlace(window: readonly CorrelationEntry[], time: number): n
 /** entries of one second looked at for a copy's original, at most: a flood of one second costs no more */
 const TWIN_SCAN = 64;
 
+/** A window's spent entries in time order, for looking up a copy. */
+function spentInOrder(held: HeldWindow): CorrelationEntry[] | undefined {
+  if (held.spent !== undefined && !held.spentInOrder) {
+    inTimeOrder(held.spent);
+    held.spentInOrder = true;
+  }
+  return held.spent;
+}
+
 /**
  * Whether an entry of the same fingerprint and rule, from another encoding and not yet claimed by this one,
  * stands for `copy` (a list in time order: its second is found by halving): if so, it is marked as seen in
@@ -232,9 +249,11 @@ export class InMemoryCorrelationState implements CorrelationState {
       held = windows.add(key, []);
     } else {
       windows.touch(held);
-      if (entry.twin !== undefined && (claimTwin(held.entries, entry) || claimTwin(held.spent, entry)))
+      const others = entry.seen === undefined ? 0 : held.encodings & ~entry.seen;
+      if (others !== 0 && (claimTwin(held.entries, entry) || claimTwin(spentInOrder(held), entry)))
         return undefined;
     }
+    if (entry.seen !== undefined) held.encodings |= entry.seen;
     const window = held.entries;
     // in order (nearly always): a push, not a splice and the array of nothing it would return
     if (window.length === 0 || window[window.length - 1]!.time <= entry.time) window.push(entry);
@@ -257,14 +276,13 @@ export class InMemoryCorrelationState implements CorrelationState {
     const entries = held.entries;
     held.entries = [];
     // only entries a copy could claim are kept aside (those with a fingerprint)
+    if (held.spent === undefined) held.spentInOrder = true;
     const spent = held.spent ?? [];
-    let ordered = true;
     for (const e of entries) {
       if (e.twin === undefined) continue;
-      if (spent.length > 0 && spent[spent.length - 1]!.time > e.time) ordered = false;
+      if (spent.length > 0 && spent[spent.length - 1]!.time > e.time) held.spentInOrder = false;
       spent.push(e);
     }
-    if (!ordered) inTimeOrder(spent);
     if (spent.length > this.limits.maxEntries) spent.splice(0, spent.length - this.limits.maxEntries);
     held.spent = spent.length > 0 ? spent : undefined;
     // a window with nothing left to count or to claim goes, as windows always did after their alert
@@ -272,13 +290,18 @@ export class InMemoryCorrelationState implements CorrelationState {
     this.onChange(key.host);
   }
 
-  /** Forgets the spent entries older than `since`. */
+  /**
+   * Forgets spent entries older than `since`, from the first spent on (out of order, the rest wait for a later
+   * pass or the cap on their number: a copy that claims one of them is a copy all the same).
+   */
   private expire(held: HeldWindow, since: number): void {
     const spent = held.spent!;
     let drop = 0;
     while (drop < spent.length && spent[drop]!.time < since) drop++;
-    if (drop === spent.length) held.spent = undefined;
-    else if (drop > 0) spent.splice(0, drop);
+    if (drop === spent.length) {
+      held.spent = undefined;
+      held.spentInOrder = true;
+    } else if (drop > 0) spent.splice(0, drop);
   }
 
   /**

@@ -115,6 +115,15 @@ describe('a record in several encodings counts once in correlations', () => {
     expect(fired([8, 9, 10].map((s) => failure('auth-rfc5424.log', s, 170 + s)))).toEqual([5]);
   });
 
+  it('copies are found among spent entries out of time order (a clock set back between two alerts)', () => {
+    const { fired } = engine();
+    const late = [100, 101, 102, 103, 104];
+    const early = [1, 2, 3, 4, 5];
+    expect(fired(late.map((s) => failure('auth.log', s, 100 + s)))).toEqual([5]);
+    expect(fired(early.map((s) => failure('auth.log', s, 100 + s)))).toEqual([5]);
+    expect(fired([...early, ...late].map((s) => failure('auth-rfc5424.log', s, 100 + s, 250)))).toEqual([]);
+  });
+
   it('a copy in another second is another record (a zone misread by an hour counts again)', () => {
     const { fired } = engine();
     expect(fired([1, 2, 3].map((s) => failure('auth.log', s, 170 + s)))).toEqual([]);
