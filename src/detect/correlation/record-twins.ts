@@ -1,9 +1,9 @@
 /**
  * One record seen in several encodings. rsyslog commonly writes the same message to more than one file — a
  * classic auth.log, an RFC 5424 or ISO 8601 copy, a JSON feed for the SIEM — and a responder scans the whole
- * directory. Every copy is an event, and each used to count in the correlation windows: three failed
- * passwords in four encodings were twelve, enough for `account-brute-force` (ten per account) where the
- * attacker made three attempts. Rules without correlation need nothing of this: their alerts fold by finding.
+ * directory. Every copy is an event, and each used to count in the correlation windows: an attempt in four
+ * encodings counted four times, enough for `account-brute-force` (ten per account) where the attacker made
+ * three attempts. Rules without correlation need nothing of this: their alerts fold by finding.
  *
  * A copy is known by what every encoding keeps of a record: its host (the window's), the second it was
  * written in (auth.log has no fraction, the others do), the process id and the message, hashed; and by
