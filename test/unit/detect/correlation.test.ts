@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { FieldValue, SiemEvent } from '../../../src/domain/event';
 import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
 import { DetectionEngine } from '../../../src/detect/engine';
-import { compile } from './helpers';
+import { compile, SSH_FAILED_RULE } from './helpers';
 
-const BASE = `title: SSH login failure
-id: 11111111-1111-4111-8111-111111111111
-name: ssh_failed
-level: low
-logsource:
-  product: linux
-  service: auth
-detection:
-  sel:
-    event.action: ssh_login
-    event.outcome: failure
-  condition: sel
----
+const BASE = `${SSH_FAILED_RULE}---
 title: SSH login success
 id: 22222222-2222-4222-8222-222222222222
 name: ssh_ok

@@ -10,6 +10,21 @@ export function ruleYaml(detection: string, logsource = 'product: linux\n  servi
   return `title: test rule\nid: ${UUID}\nlevel: high\nlogsource:\n  ${logsource}\ndetection:\n${detection}\n`;
 }
 
+/** A base rule for correlations: a failed SSH login (`event.action: ssh_login`, failure), named `ssh_failed`. */
+export const SSH_FAILED_RULE = `title: SSH login failure
+id: 11111111-1111-4111-8111-111111111111
+name: ssh_failed
+level: low
+logsource:
+  product: linux
+  service: auth
+detection:
+  sel:
+    event.action: ssh_login
+    event.outcome: failure
+  condition: sel
+`;
+
 export function compile(text: string, file = 'rules/test-rule.yml'): RuleSet {
   return compileRuleText(file, text);
 }

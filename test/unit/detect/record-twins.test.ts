@@ -3,22 +3,10 @@ import type { SiemEvent } from '../../../src/domain/event';
 import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
 import { fingerprint, recordTwin } from '../../../src/detect/correlation/record-twins';
 import { DetectionEngine } from '../../../src/detect/engine';
-import { compile } from './helpers';
+import { compile, SSH_FAILED_RULE } from './helpers';
 
 // ssh-brute-force's shape: five failures from one address within five minutes
-const RULES = `title: SSH login failure
-id: 11111111-1111-4111-8111-111111111111
-name: ssh_failed
-level: low
-logsource:
-  product: linux
-  service: auth
-detection:
-  sel:
-    event.action: ssh_login
-    event.outcome: failure
-  condition: sel
----
+const RULES = `${SSH_FAILED_RULE}---
 title: Brute force
 id: 33333333-3333-4333-8333-333333333333
 level: medium
