@@ -15,7 +15,7 @@ interface AlertDoc {
 describe('serve: repeats fold into one alert with a count', () => {
   const run = useScenario('fold', { deadLetterTopic: false });
 
-  it('two encodings of web01 auth.log: each UID 0 account is one alert, counted twice, on the first record', async () => {
+  it('two encodings of web01 auth.log: each UID 0 account is one alert, counted twice, on the first record; each attempt counts once in the brute-force correlations', async () => {
     const traditional = corpusLines('web01', 'auth.log');
     const rfc5424 = corpusLines('web01', 'auth-rfc5424.log');
     await run.send(
@@ -42,5 +42,26 @@ describe('serve: repeats fold into one alert with a count', () => {
       expect(a.event.start).toBe(a['@timestamp']);
       expect(Date.parse(a.event.end)).toBeGreaterThan(Date.parse(a.event.start));
     }
+
+    // the correlations counted each attempt once, not once per encoding: the brute-force alerts of the
+    // traditional log alone (a scan of auth.log), and no account-brute-force (ten attempts on one account;
+    // admin had three, root five — counted twice, they were twelve and ten)
+    const counting = await searchDocs<AlertDoc & { user: { name?: string } }>(run.es, `${run.indexPrefix}*`, {
+      terms: {
+        'rule.id': [
+          'ssh-brute-force',
+          'account-brute-force',
+          'password-spraying',
+          'ssh-login-after-failures',
+        ],
+      },
+    });
+    expect(counting.map((a) => `${a['@timestamp'].slice(0, 19)} ${a.rule.id} ${a.user.name}`).sort()).toEqual(
+      [
+        '2026-11-26T08:10:55 ssh-brute-force admin',
+        '2026-11-26T08:11:11 ssh-brute-force root',
+        '2026-11-26T08:11:17 ssh-login-after-failures root',
+      ],
+    );
   });
 });
