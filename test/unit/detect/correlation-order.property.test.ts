@@ -44,7 +44,7 @@ const RULES = base('a', 1) + '---\n' + base('b', 2) + '---\n' + base('c', 3);
 const PAIR = ordered('pair', 11, ['a', 'b']);
 const TRIPLE = ordered('triple', 12, ['a', 'b', 'c']);
 /** windows this small lose entries to the limit as well as to the timespan */
-const MAX_ENTRIES = 6;
+const MAX_ENTRIES = 8;
 
 interface Arrival {
   readonly step: Step;
@@ -71,7 +71,8 @@ class Reference {
     while (at > 0 && window[at - 1]!.time > time) at--;
     window.splice(at, 0, { time, rule });
     while (window.length > 0 && window[0]!.time < time - 20_000) window.shift();
-    while (window.length > MAX_ENTRIES) window.shift();
+    // over the cap, the oldest go an eighth of it at once (correlation-state.ts cutOver)
+    if (window.length > MAX_ENTRIES) window.splice(0, window.length - MAX_ENTRIES + (MAX_ENTRIES >> 3));
     let next = 0;
     for (const e of window) if (e.rule === next) next++;
     if (next < this.rules.length) return [];

@@ -242,6 +242,18 @@ describe('correlation rules', () => {
     expect(after.size).toBe(0);
   });
 
+  it('a full window loses its oldest eighth at once, not one entry per event', () => {
+    const state = new InMemoryCorrelationState({ limits: { maxEntries: 16 } });
+    const key = { correlation: 'spray', host: 'web01', group: '["203.0.113.5"]' };
+    const lengths = Array.from({ length: 20 }, (_, i) => state.add(key, { time: i, rule: 0 }, 0)!.length);
+    // 16 kept; the 17th entry takes the window down to 14 (16 less 2), which then fills again
+    expect(lengths).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 14, 15, 16, 14]);
+    // the newest stay, in order
+    expect(state.add(key, { time: 20, rule: 0 }, 0)!.map((e) => e.time)).toEqual([
+      6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+    ]);
+  });
+
   it('a host holds at most maxGroupsPerHost windows: the least recently added to goes first', () => {
     const state = new InMemoryCorrelationState({ limits: { maxGroupsPerHost: 2 } });
     const key = (correlation: string, ip: string) => ({ correlation, host: 'web01', group: `["${ip}"]` });
