@@ -213,7 +213,8 @@ function spentInOrder(held: HeldWindow): CorrelationEntry[] | undefined {
  */
 function claimTwin(list: CorrelationEntry[] | undefined, copy: CorrelationEntry): boolean {
   if (list === undefined || list.length === 0) return false;
-  const from = copy.time - (((copy.time % 1000) + 1000) % 1000);
+  // the copy's second, as its fingerprint took it
+  const from = Math.floor(copy.time / 1000) * 1000;
   const encoding = copy.seen ?? 0;
   for (let i = entryPlace(list, from - 1), n = 0; i < list.length && n < TWIN_SCAN; i++, n++) {
     const e = list[i]!;
@@ -289,7 +290,6 @@ export class InMemoryCorrelationState implements CorrelationState {
     const entries = held.entries;
     held.entries = [];
     // only entries a copy could claim are kept aside (those with a fingerprint)
-    if (held.spent === undefined) held.spentInOrder = true;
     const spent = held.spent ?? [];
     for (const e of entries) {
       if (e.twin === undefined) continue;
