@@ -3,6 +3,7 @@ import {
   parseCorrelationSnapshot,
   type CorrelationSnapshot,
 } from './correlation-snapshot';
+import { CopyIndex } from './record-twins';
 
 /**
  * One base-rule match kept for a correlation: what the correlation decides on, not the event (an alert
@@ -17,10 +18,6 @@ export interface CorrelationEntry {
   readonly value?: string;
   /** occurrences the matched event stands for (`tuxwatch.event.count`); absent means 1 */
   readonly count?: number;
-  /** the record's fingerprint (record-twins.ts), when copies of it in other encodings can be recognised */
-  readonly twin?: number;
-  /** with `twin`: the encodings (one bit each) that gave this occurrence, its own and its copies' */
-  seen?: number;
 }
 
 /** Where a correlation's window lives: one host, one group-by value. */
@@ -36,18 +33,15 @@ export interface CorrelationKey {
  * differently) than the in-memory default.
  */
 export interface CorrelationState {
-  /**
-   * Adds an entry, forgets entries older than `since`, and returns the window oldest first; or, for an
-   * entry with a `twin` fingerprint that an entry of another encoding already stands for (in the window, or
-   * spent by its last alerts), marks that one as seen in this encoding too and returns undefined: a copy of
-   * a record counted once already.
-   */
-  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] | undefined;
-  /**
-   * Starts a window over (after it produced an alert). Its entries no longer count, but are kept aside
-   * until they age out, so that copies of them arriving later in other encodings are still known as copies.
-   */
+  /** Adds an entry, forgets entries older than `since`, and returns the window oldest first. */
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[];
+  /** Forgets a window (after it produced an alert). */
   clear(key: CorrelationKey): void;
+  /**
+   * The records counted, by fingerprint (record-twins.ts): kept with the windows, so that a service's
+   * reloaded rules still know them; kept in memory only (a copy that comes after a restart counts again).
+   */
+  readonly copies: CopyIndex;
 }
 
 export interface InMemoryLimits {
@@ -79,16 +73,7 @@ interface WindowKey {
 
 /** A window, and its place in its host's windows from least to most recently used. */
 interface HeldWindow extends WindowKey {
-  /** a new array when the window starts over: the correlator keeps what it follows of a window by array */
-  entries: CorrelationEntry[];
-  /**
-   * the entries of the alerts it gave, that copies may still claim (CorrelationState.clear): in the order
-   * they were spent, put in time order only when a copy is looked for (most streams have one encoding)
-   */
-  spent: CorrelationEntry[] | undefined;
-  spentInOrder: boolean;
-  /** the encodings of every entry it was given (bits): a copy is looked for only when another is among them */
-  encodings: number;
+  readonly entries: CorrelationEntry[];
   older: HeldWindow | undefined;
   newer: HeldWindow | undefined;
 }
@@ -121,9 +106,6 @@ class HostWindows {
       correlation: key.correlation,
       group: key.group,
       entries,
-      spent: undefined,
-      spentInOrder: true,
-      encodings: 0,
       older: undefined,
       newer: undefined,
     };
@@ -194,39 +176,6 @@ export function cutOver(length: number, max: number): number {
   return length - max + (max >> 3);
 }
 
-/** entries of one second looked at for a copy's original, at most: a flood of one second costs no more */
-const TWIN_SCAN = 64;
-
-/** A window's spent entries in time order, for looking up a copy. */
-function spentInOrder(held: HeldWindow): CorrelationEntry[] | undefined {
-  if (held.spent !== undefined && !held.spentInOrder) {
-    inTimeOrder(held.spent);
-    held.spentInOrder = true;
-  }
-  return held.spent;
-}
-
-/**
- * Whether an entry of the same fingerprint and rule, from another encoding and not yet claimed by this one,
- * stands for `copy` (a list in time order: its second is found by halving): if so, it is marked as seen in
- * the copy's encoding too. An encoding's own repeats claim nothing: they are occurrences of their own.
- */
-function claimTwin(list: CorrelationEntry[] | undefined, copy: CorrelationEntry): boolean {
-  if (list === undefined || list.length === 0) return false;
-  // the copy's second, as its fingerprint took it
-  const from = Math.floor(copy.time / 1000) * 1000;
-  const encoding = copy.seen ?? 0;
-  for (let i = entryPlace(list, from - 1), n = 0; i < list.length && n < TWIN_SCAN; i++, n++) {
-    const e = list[i]!;
-    if (e.time >= from + 1000) return false;
-    if (e.twin === copy.twin && e.rule === copy.rule && ((e.seen ?? 0) & encoding) === 0) {
-      e.seen = (e.seen ?? 0) | encoding;
-      return true;
-    }
-  }
-  return false;
-}
-
 /**
  * A restored window's entries in time order, as `add` keeps them and finds their places by halving: a
  * document written here already is (a stable sort keeps entries of one time in their order).
@@ -241,6 +190,7 @@ function inTimeOrder(entries: CorrelationEntry[]): CorrelationEntry[] {
 const snapshotKey = (key: WindowKey): string => `${key.correlation}\u0000${key.group}`;
 
 export class InMemoryCorrelationState implements CorrelationState {
+  readonly copies = new CopyIndex();
   private readonly hosts = new Map<string, HostWindows>();
   private readonly limits: InMemoryLimits;
   private readonly onChange: (host: string) => void;
@@ -250,7 +200,7 @@ export class InMemoryCorrelationState implements CorrelationState {
     this.onChange = options.onChange ?? (() => undefined);
   }
 
-  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] | undefined {
+  add(key: CorrelationKey, entry: CorrelationEntry, since: number): readonly CorrelationEntry[] {
     let windows = this.hosts.get(key.host);
     if (windows === undefined) {
       windows = new HostWindows();
@@ -261,13 +211,7 @@ export class InMemoryCorrelationState implements CorrelationState {
       if (windows.size >= this.limits.maxGroupsPerHost && windows.oldest !== undefined)
         windows.delete(windows.oldest);
       held = windows.add(key, []);
-    } else {
-      windows.touch(held);
-      const others = entry.seen === undefined ? 0 : held.encodings & ~entry.seen;
-      if (others !== 0 && (claimTwin(held.entries, entry) || claimTwin(spentInOrder(held), entry)))
-        return undefined;
-    }
-    if (entry.seen !== undefined) held.encodings |= entry.seen;
+    } else windows.touch(held);
     const window = held.entries;
     // in order (nearly always): a push, not a splice and the array of nothing it would return
     if (window.length === 0 || window[window.length - 1]!.time <= entry.time) window.push(entry);
@@ -278,7 +222,6 @@ export class InMemoryCorrelationState implements CorrelationState {
     while (drop < window.length && window[drop]!.time < since) drop++;
     if (window.length - drop > this.limits.maxEntries) drop = cutOver(window.length, this.limits.maxEntries);
     if (drop > 0) window.splice(0, drop);
-    if (held.spent !== undefined) this.expire(held, since);
     this.onChange(key.host);
     return window;
   }
@@ -287,34 +230,8 @@ export class InMemoryCorrelationState implements CorrelationState {
     const windows = this.hosts.get(key.host);
     const held = windows?.get(key);
     if (held === undefined) return;
-    const entries = held.entries;
-    held.entries = [];
-    // only entries a copy could claim are kept aside (those with a fingerprint)
-    const spent = held.spent ?? [];
-    for (const e of entries) {
-      if (e.twin === undefined) continue;
-      if (spent.length > 0 && spent[spent.length - 1]!.time > e.time) held.spentInOrder = false;
-      spent.push(e);
-    }
-    if (spent.length > this.limits.maxEntries) spent.splice(0, cutOver(spent.length, this.limits.maxEntries));
-    held.spent = spent.length > 0 ? spent : undefined;
-    // a window with nothing left to count or to claim goes, as windows always did after their alert
-    if (held.spent === undefined) windows!.delete(held);
+    windows!.delete(held);
     this.onChange(key.host);
-  }
-
-  /**
-   * Forgets spent entries older than `since`, from the first spent on (out of order, the rest wait for a later
-   * pass or the cap on their number: a copy that claims one of them is a copy all the same).
-   */
-  private expire(held: HeldWindow, since: number): void {
-    const spent = held.spent!;
-    let drop = 0;
-    while (drop < spent.length && spent[drop]!.time < since) drop++;
-    if (drop === spent.length) {
-      held.spent = undefined;
-      held.spentInOrder = true;
-    } else if (drop > 0) spent.splice(0, drop);
   }
 
   /**
@@ -324,10 +241,7 @@ export class InMemoryCorrelationState implements CorrelationState {
   snapshot(host: string, maxBytes = Infinity): string | undefined {
     const held = this.hosts.get(host);
     if (held === undefined || held.size === 0) return undefined;
-    // spent entries are not kept across a restart: a copy that comes after one may count again
-    const counting = [...held].filter((w) => w.entries.length > 0);
-    if (counting.length === 0) return undefined;
-    let windows = counting.map(
+    let windows = [...held].map(
       (window) =>
         [
           snapshotKey(window),

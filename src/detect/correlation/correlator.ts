@@ -106,10 +106,11 @@ export class Correlator {
     if (Number.isNaN(time)) return;
     // one event may stand for many occurrences (`message repeated N times`): it weighs N, and costs one entry
     const count = eventCount(event);
-    // its copies in other encodings count once (record-twins.ts)
-    const twin = recordTwin(event, time);
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
+    // a copy, in another encoding, of a record counted already (record-twins.ts)
+    const twin = recordTwin(event, time, host);
+    if (twin !== undefined && this.state.copies.isCopy(twin)) return;
     const groups = this.groups;
     for (let s = 0; s < subs.length; s++) {
       const { correlation: c, ruleIndex, sameGroupAs } = subs[s]!;
@@ -127,13 +128,7 @@ export class Correlator {
         if (v !== null) entry.value = typeof v === 'string' ? v : JSON.stringify(v);
       }
       if (count > 1) entry.count = count;
-      if (twin !== undefined) {
-        entry.twin = twin.hash;
-        entry.seen = twin.encoding;
-      }
       const window = this.state.add(key, entry, time - c.timespanMs);
-      // another encoding's copy of a record this window has counted already
-      if (window === undefined) continue;
       const fired =
         c.type === 'temporal_ordered'
           ? this.completesSequence(c, window, entry)

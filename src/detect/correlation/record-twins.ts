@@ -5,11 +5,15 @@
  * encodings counted four times, enough for `account-brute-force` (ten per account) where the attacker made
  * three attempts. Rules without correlation need nothing of this: their alerts fold by finding.
  *
- * A copy is known by what every encoding keeps of a record: its host (the window's), the second it was
- * written in (auth.log has no fraction, the others do), the process id and the message, hashed; and by
- * its encoding (`event.module` and `log.syslog.format`), which must differ. The same text twice in one
- * encoding is two occurrences (sshd writes an identical `Failed password` line for each try of one
- * connection, often within a second), so it counts twice, as before.
+ * A copy is known by what every encoding keeps of a record: its host, the second it was written in
+ * (auth.log has no fraction, the others do), the process id and the message, hashed; and by its encoding
+ * (`event.module` and `log.syslog.format`), which must differ. The same text twice in one encoding is two
+ * occurrences (sshd writes an identical `Failed password` line for each try of one connection, often within
+ * a second), so it counts twice, as before.
+ *
+ * Copies are looked up in a memory of fingerprints of its own (CopyIndex), not in the correlation windows:
+ * `scan` reads a directory file by file, so a copy comes after its whole file was read — days later in the
+ * log's time, long after its original left every window.
  */
 export interface RecordTwin {
   /** the fingerprint: second, pid and message, hashed (53 bits: no string kept, nothing retained) */
@@ -33,14 +37,18 @@ let nextBit = 0;
  * The event's fingerprint and encoding, or undefined for an event no copy can be recognised in (no message,
  * or past the encodings this tells apart): it always counts.
  */
-export function recordTwin(event: Readonly<Record<string, unknown>>, time: number): RecordTwin | undefined {
+export function recordTwin(
+  event: Readonly<Record<string, unknown>>,
+  time: number,
+  host: string,
+): RecordTwin | undefined {
   const message = event['message'];
   if (typeof message !== 'string') return undefined;
   const encoding = encodingBit(event['event.module'], event['log.syslog.format']);
   if (encoding === 0) return undefined;
   const pid = event['process.pid'];
   return {
-    hash: fingerprint(Math.floor(time / 1000), typeof pid === 'number' ? pid : -1, message),
+    hash: fingerprint(Math.floor(time / 1000), typeof pid === 'number' ? pid : -1, message, host),
     encoding,
   };
 }
@@ -53,19 +61,20 @@ function encodingBit(module: unknown, format: unknown): number {
     formats = new Map();
     encodingBits.set(m, formats);
   }
-  let bit = formats.get(f);
-  if (bit === undefined) {
-    bit = nextBit < MAX_ENCODINGS ? 1 << nextBit++ : 0;
-    formats.set(f, bit);
-  }
-  return bit;
+  const bit = formats.get(f);
+  if (bit !== undefined) return bit;
+  // past the bits, an encoding is not remembered: the names come from the input (an ECS document's
+  // event.module), and a million made-up ones must not make a million entries
+  if (nextBit >= MAX_ENCODINGS) return 0;
+  formats.set(f, 1 << nextBit);
+  return 1 << nextBit++;
 }
 
 /**
- * A 53-bit hash of a record's second, pid and message (cyrb53, public domain, bryc): two 32-bit lanes, so
- * that two different records of one second in one window collide about once in 2^53 comparisons.
+ * A 53-bit hash of a record's second, pid, message and host (cyrb53, public domain, bryc): two 32-bit
+ * lanes, so that two different records collide about once in 2^53 comparisons.
  */
-export function fingerprint(second: number, pid: number, message: string): number {
+export function fingerprint(second: number, pid: number, message: string, host = ''): number {
   let h1 = 0xdeadbeef ^ second;
   let h2 = 0x41c6ce57 ^ pid;
   for (let i = 0; i < message.length; i++) {
@@ -73,7 +82,65 @@ export function fingerprint(second: number, pid: number, message: string): numbe
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  // the host after the message, behind a separator no message holds (a line break ends a record)
+  if (host !== '') {
+    h1 = Math.imul(h1 ^ 10, 2654435761);
+    h2 = Math.imul(h2 ^ 10, 1597334677);
+    for (let i = 0; i < host.length; i++) {
+      const ch = host.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
+
+/** Fingerprints remembered by default: about 25 MB at most; the oldest go first. */
+export const COPY_INDEX_SIZE = 1 << 18;
+
+/**
+ * The occurrences counted so far, by fingerprint, each with the encodings it was seen in (bits). A record
+ * seen in an encoding none of its counted occurrences was seen in yet is a copy of one of them: that one is
+ * marked and the record is not counted again. Otherwise it is an occurrence of its own (a first sighting,
+ * or a repeat in the same encoding). Bounded: past `size` fingerprints the oldest are forgotten, and a copy
+ * of a forgotten one counts again (it then only adds to the windows around its own time).
+ */
+export class CopyIndex {
+  /** fingerprint → the encodings of its one occurrence, or of each of its occurrences */
+  private readonly seen = new Map<number, number | number[]>();
+
+  constructor(private readonly size = COPY_INDEX_SIZE) {}
+
+  /** Whether `twin` is a copy of an occurrence counted before; records it either way. */
+  isCopy(twin: RecordTwin): boolean {
+    const { hash, encoding } = twin;
+    const known = this.seen.get(hash);
+    if (known === undefined) {
+      this.seen.set(hash, encoding);
+      if (this.seen.size > this.size) this.seen.delete(this.seen.keys().next().value!);
+      return false;
+    }
+    if (typeof known === 'number') {
+      if ((known & encoding) === 0) {
+        this.seen.set(hash, known | encoding);
+        return true;
+      }
+      this.seen.set(hash, [known, encoding]);
+      return false;
+    }
+    for (let i = 0; i < known.length; i++) {
+      if ((known[i]! & encoding) === 0) {
+        known[i] = known[i]! | encoding;
+        return true;
+      }
+    }
+    // a flood of one line in one second: its occurrences are counted, the memory of them is not grown
+    if (known.length < MAX_OCCURRENCES) known.push(encoding);
+    return false;
+  }
+}
+
+/** occurrences of one fingerprint told apart, at most (identical lines of one second and process) */
+const MAX_OCCURRENCES = 64;

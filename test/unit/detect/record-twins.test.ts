@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SiemEvent } from '../../../src/domain/event';
 import { InMemoryCorrelationState } from '../../../src/detect/correlation/correlation-state';
-import { fingerprint, recordTwin } from '../../../src/detect/correlation/record-twins';
+import { CopyIndex, fingerprint, recordTwin } from '../../../src/detect/correlation/record-twins';
 import { DetectionEngine } from '../../../src/detect/engine';
 import { compile, SSH_FAILED_RULE } from './helpers';
 
@@ -138,13 +138,24 @@ describe('a record in several encodings counts once in correlations', () => {
     ]);
   });
 
-  it('spent entries age out with the window: a copy long after is counted', () => {
-    const { state, fired } = engine();
-    expect(fired([1, 2, 3, 4, 5].map((s) => failure('auth.log', s, 170 + s)))).toEqual([5]);
-    // ten minutes on, the window moves past them: they are forgotten
-    fired([failure('auth.log', 600, 900)]);
-    expect(state.size).toBe(1);
-    expect(fired([1, 2, 3, 4].map((s) => failure('auth-rfc5424.log', s, 170 + s)))).toEqual([5]);
+  it('a copy read long after its original left the window (the next file of a directory) is still known', () => {
+    const { fired } = engine();
+    const attempts = (encoding: Parameters<typeof failure>[0], from: number) =>
+      [0, 1, 2].map((i) => failure(encoding, from + i, 170 + from + i));
+    // one file: three attempts, then three more twenty minutes later: no burst of five
+    expect(fired([...attempts('all-rsyslog.jsonl', 1), ...attempts('all-rsyslog.jsonl', 1200)])).toEqual([]);
+    // the next file holds the same six records: none counts again, with the window or with each other
+    expect(fired([...attempts('auth.log', 1), ...attempts('auth.log', 1200)])).toEqual([]);
+    // records that are not copies still count
+    expect(fired([1300, 1301, 1302, 1303, 1304].map((s) => failure('auth.log', s, 9000 + s)))).toEqual([5]);
+  });
+
+  it('more than 64 occurrences of one second are each found by their copies', () => {
+    const { fired } = engine();
+    const burst = (encoding: Parameters<typeof failure>[0]) =>
+      Array.from({ length: 100 }, (_, i) => failure(encoding, 7, 1000 + i));
+    expect(fired(burst('auth.log'))).toEqual(Array(20).fill(5));
+    expect(fired(burst('all-rsyslog.jsonl'))).toEqual([]);
   });
 });
 
@@ -173,12 +184,39 @@ describe('fingerprint', () => {
   });
 
   it('an event without a message has none, and each encoding its own bit', () => {
-    expect(recordTwin({ '@timestamp': 'x', 'event.module': 'syslog' }, 0)).toBeUndefined();
+    expect(recordTwin({ '@timestamp': 'x', 'event.module': 'syslog' }, 0, 'web01')).toBeUndefined();
     const bits = (Object.keys(ENCODINGS) as Encoding[]).map(
-      (e) => recordTwin(failure(e, 1, 175), 0)!.encoding,
+      (e) => recordTwin(failure(e, 1, 175), 0, 'web01')!.encoding,
     );
     expect(new Set(bits).size).toBe(4);
     for (const b of bits) expect(b & (b - 1)).toBe(0);
-    expect(recordTwin(failure('auth.log', 1, 175), 0)!.encoding).toBe(bits[0]);
+    expect(recordTwin(failure('auth.log', 1, 175), 0, 'web01')!.encoding).toBe(bits[0]);
+  });
+  it('tells hosts apart: the same line on two hosts is two records', () => {
+    const line = 'Failed password for root from 127.0.0.1 port 41842 ssh2';
+    expect(fingerprint(1_795_000_000, 175, line, 'web01')).not.toBe(
+      fingerprint(1_795_000_000, 175, line, 'web02'),
+    );
+    expect(fingerprint(1_795_000_000, 175, line, 'web01')).not.toBe(fingerprint(1_795_000_000, 175, line));
+  });
+});
+
+describe('CopyIndex', () => {
+  it("a copy claims an occurrence of another encoding; an encoding's own repeat is an occurrence", () => {
+    const index = new CopyIndex();
+    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(true);
+    // both occurrences have their copy in encoding 2: a third line in it is an occurrence of its own
+    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(false);
+    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(true);
+  });
+
+  it('is bounded: past its size the oldest fingerprints are forgotten, and their copies count again', () => {
+    const index = new CopyIndex(3);
+    for (const hash of [1, 2, 3, 4]) expect(index.isCopy({ hash, encoding: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 1, encoding: 2 })).toBe(false);
+    expect(index.isCopy({ hash: 4, encoding: 2 })).toBe(true);
   });
 });
