@@ -65,7 +65,8 @@ export function errnoReason(e: unknown): string {
 }
 
 /**
- * Expands paths into inputs: a directory yields what it holds (recursively, sorted), `-` is stdin, a FIFO or
+ * Expands paths into inputs: a directory yields what it holds (recursively, sorted by name, a rotated log's
+ * generations oldest first: oldestGenerationFirst), `-` is stdin, a FIFO or
  * process substitution is a stream. Nothing stops the walk: an unreadable file or directory, a dangling
  * symlink, a symlink loop, a device are each put in `report` with the reason and passed over. Directories
  * and files are visited once each, however many symlinks lead to them.
@@ -97,7 +98,7 @@ export async function expandInputs(
     if (info.isDirectory()) {
       let entries: string[];
       try {
-        entries = (await readdir(path)).sort();
+        entries = (await readdir(path)).sort(oldestGenerationFirst);
       } catch (e) {
         report.skip(path, `directory not readable: ${errnoReason(e)}`);
         return;
@@ -121,6 +122,32 @@ export async function expandInputs(
   };
   for (const path of paths) await walk(path, true);
   return out;
+}
+
+/** A rotated log's generation in its name: `auth.log.2.gz` (logrotate's numbers) or `auth.log-20261120` (dateext). */
+const GENERATION = /^(.+?)(?:\.(\d{1,4})|-(\d{8,10}))(?:\.(?:gz|bz2|xz|zst|lz4))?$/;
+
+/** A name's log and how old a generation of it the file is: higher is older, the live file 0. */
+function generationOf(name: string): { log: string; age: number } {
+  const m = GENERATION.exec(name);
+  if (m === null) return { log: name, age: 0 };
+  // dated generations: the earlier the date the older; all older than numbered ones, which go 1, 2, 3 back
+  if (m[3] !== undefined) return { log: m[1]!, age: 1e12 - Number(m[3].padEnd(10, '0')) };
+  return { log: m[1]!, age: Number(m[2]) };
+}
+
+/**
+ * Directory order: by name, except that the generations of one rotated log come oldest first and the live
+ * file last (`auth.log.2.gz`, `auth.log.1`, `auth.log`), as they were written. By plain name the live file
+ * came first: correlation windows then held its newest attempts while the older files' were read, and
+ * three attempts in auth.log and two days earlier in auth.log.1 counted as one burst of five.
+ */
+export function oldestGenerationFirst(a: string, b: string): number {
+  const ga = generationOf(a);
+  const gb = generationOf(b);
+  if (ga.log !== gb.log) return ga.log < gb.log ? -1 : 1;
+  if (ga.age !== gb.age) return gb.age - ga.age;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function kindOf(info: Stats): string {

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandInputs, oldestGenerationFirst } from '../../../src/ingest/files/input-walk';
+
+describe('directory order: a rotated log oldest first', () => {
+  it("logrotate's numbered and dated generations come before the live file, oldest first", () => {
+    const names = [
+      'syslog',
+      'auth.log',
+      'auth.log.1',
+      'auth.log.10.gz',
+      'auth.log.2.gz',
+      'auth-iso8601.log',
+      'secure',
+      'secure-20261113.gz',
+      'secure-20261120',
+      'syslog.1',
+      'all-rsyslog.jsonl',
+    ];
+    expect([...names].sort(oldestGenerationFirst)).toEqual([
+      'all-rsyslog.jsonl',
+      'auth-iso8601.log',
+      'auth.log.10.gz',
+      'auth.log.2.gz',
+      'auth.log.1',
+      'auth.log',
+      'secure-20261113.gz',
+      'secure-20261120',
+      'secure',
+      'syslog.1',
+      'syslog',
+    ]);
+  });
+
+  it('names that are not generations keep plain name order', () => {
+    const names = ['b.log', 'a.log', 'ss-tlnp.txt', 'aide-report.json', 'lsof-i.txt'];
+    expect([...names].sort(oldestGenerationFirst)).toEqual([...names].sort());
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-order-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a directory is walked in that order', async () => {
+    for (const name of ['auth.log', 'auth.log.1', 'auth.log.2.gz', 'kern.log'])
+      writeFileSync(join(dir, name), '');
+    const inputs = await expandInputs([dir]);
+    expect(inputs.map((i) => basename(i.path))).toEqual([
+      'auth.log.2.gz',
+      'auth.log.1',
+      'auth.log',
+      'kern.log',
+    ]);
+  });
+});
