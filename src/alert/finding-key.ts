@@ -28,12 +28,15 @@ export const FINDING_FIELDS = [
 type Fields = Readonly<Record<string, FieldValue>>;
 
 /**
- * A socket seen by a process is one finding whatever tool saw it: ss, lsof, osquery and a collector each
- * see the same (host, transport, port, pid), but lsof cuts the program name to nine characters, only lsof
- * and ps name the user, only ps the executable. So a listener is keyed by transport, port and pid, and a
- * connection by transport, destination and pid; without a pid, by the name cut to lsof's width. The key has
- * no time slot: snapshots taken seconds apart by different tools must not straddle a slot boundary, and a
- * pid is already a point in time (the process that holds the socket).
+ * A socket seen by a process is one finding whatever tool saw it: ss, lsof, osquery, audit and a collector
+ * each see the same (host, port, pid), but lsof cuts the program name to nine characters, only lsof and ps
+ * name the user, only ps the executable, and audit's bind and connect records do not say TCP or UDP. So a
+ * listener is keyed by port and pid, and a connection by destination and pid; without a pid, by the name
+ * cut to lsof's width. The transport is left out: with it, audit's listener and ss's were two findings on
+ * every host that had both; without it, one process listening on a port over TCP and UDP (a DNS server) is
+ * one finding, which is what a responder counts. The key has no time slot: snapshots taken seconds apart by
+ * different tools must not straddle a slot boundary, and a pid is already a point in time (the process that
+ * holds the socket).
  */
 function socketKey(f: Fields): string[] | undefined {
   const action = f['event.action'];
@@ -42,20 +45,18 @@ function socketKey(f: Fields): string[] | undefined {
     typeof pid === 'number'
       ? `pid=${pid}`
       : `name=${String(f['process.name'] ?? '').slice(0, LSOF_COMMAND_WIDTH)}`;
-  const transport = `transport=${String(f['network.transport'] ?? '')}`;
   if (action === 'socket-listening' && f['server.port'] !== undefined)
-    return ['listen', transport, `port=${String(f['server.port'])}`, who];
+    return ['listen', `port=${String(f['server.port'])}`, who];
   if (action === 'socket-connected' && f['destination.port'] !== undefined)
     return [
       'connect',
-      transport,
       `destination=${String(f['destination.ip'] ?? '')}:${String(f['destination.port'])}`,
       who,
     ];
   return undefined;
 }
 
-/** Whether an alert is about a socket, folded by (host, transport, port or destination, pid). */
+/** Whether an alert is about a socket, folded by (host, port or destination, pid). */
 export const isSocketFinding = (f: Fields): boolean => socketKey(f) !== undefined;
 
 /**
@@ -90,7 +91,7 @@ export const findingId = (alert: Alert, windowMs: number, generation = 0): strin
 /**
  * What the finding's id is the hash of (the folder finds its findings by it, and hashes a key once, when
  * its finding opens):
- * - a socket finding: rule, host, transport, port (listener) or destination (connection), pid;
+ * - a socket finding: rule, host, port (listener) or destination (connection), pid;
  * - an entity finding (a rule with a finding identity): rule, host, the entities and the generation, which
  *   the folder counts up when the entities recur after `renew-after` of quiet: no time slot, so auth.log's
  *   line, the audit event, AIDE's night run and a collect sweep hours later are one alert;

@@ -86,6 +86,24 @@ describe('AlertFolder: one socket finding across ss, lsof and ps', () => {
     });
   });
 
+  it("audit's listener, which does not say TCP or UDP, and ss's are one finding (host, port, pid)", () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    const audit = listener('auditd', 'nc.openbsd', { 'process.executable': '/usr/bin/nc.openbsd' });
+    const { 'network.transport': _transport, ...fields } = audit.fields;
+    const [first] = folder.fold([{ ...audit, fields }]);
+    const [second] = folder.fold([listener('ss', 'nc.openbsd')]);
+    expect(second!.isNew).toBe(false);
+    expect(second!.alert.id).toBe(first!.alert.id);
+    expect(second!.alert.fields).toMatchObject({
+      'network.transport': 'tcp',
+      'process.executable': '/usr/bin/nc.openbsd',
+      'tuxwatch.alert.sources': ['auditd', 'ss'],
+    });
+    // another pid on the port is another finding
+    const [other] = folder.fold([listener('ss', 'nc.openbsd', { 'process.pid': 999 })]);
+    expect(other!.isNew).toBe(true);
+  });
+
   it('a ps snapshot read after the finding completes it and hands it back as an update', () => {
     const folder = new AlertFolder(10 * MINUTE);
     folder.fold([listener('lsof', 'nc.openbs')]);
