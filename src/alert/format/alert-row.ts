@@ -12,7 +12,10 @@ export interface AlertRow {
   readonly title: string;
   readonly host: string;
   readonly count: number;
-  /** the entities the alert is about, `name=value` separated by spaces (attacker text, not escaped) */
+  /**
+   * the entities the alert is about, `name=value` separated by spaces, a value with blanks in double quotes
+   * (attacker text, not escaped for a terminal)
+   */
   readonly subject: string;
 }
 
@@ -67,7 +70,17 @@ function portOf(f: Alert['fields'], field: string): string {
   return port !== undefined && port !== null ? `:${show(port)}` : '';
 }
 
-const show = (v: FieldValue): string => (Array.isArray(v) ? v.join(',') : String(v));
+const show = (v: FieldValue): string => quoted(Array.isArray(v) ? v.join(',') : String(v));
+
+/**
+ * A value as one word of the subject: in double quotes when it has blanks, quotes or nothing in it. An
+ * intruder's hidden directory is often `. ` or `.. ` (a blank nobody sees at the end), and a path or command
+ * with blanks could otherwise pass for more `name=value` pairs (`path=/tmp/a exe=/bin/sh`).
+ */
+function quoted(text: string): string {
+  if (text !== '' && !/[\s"]/.test(text)) return text;
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
 
 /** `2026-11-26T08:11:17.000Z` -> `2026-11-26 08:11:17` (UTC, to the second: what a table needs). */
 export const shortTime = (iso: string): string => iso.replace('T', ' ').replace(/(?:\.\d+)?Z$/, '');

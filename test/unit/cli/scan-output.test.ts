@@ -147,7 +147,9 @@ describe('scan on a terminal', () => {
   it('in a pipe there is no colour and nothing is cut', () => {
     const r = tuxwatch(['scan', '--format', 'table', ...WEB01]);
     expect(r.stdout).not.toContain('\u001b[');
-    expect(r.stdout).toContain('cmd=/tmp/gen.Al5v/bin/smbd -lk 0.0.0.0 31337');
+    expect(r.stdout).toContain('cmd="/tmp/gen.Al5v/bin/smbd -lk 0.0.0.0 31337"');
+    // the hidden directory is `. `: the blank at its end is what hides it, and the quotes show it
+    expect(r.stdout).toContain('path="/var/tmp/. " mode=0755');
   });
 });
 

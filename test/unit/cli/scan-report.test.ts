@@ -110,7 +110,7 @@ describe('scan --report: the HTML report of samples/web01 in headless Chromium',
     const page = await browser.newPage();
     await page.goto(`file://${out}`);
     expect(await page.locator('#alert-table img').count()).toBe(0);
-    expect(await page.locator('#alert-table').innerText()).toContain('target=<img src=x onerror=alert(1)>');
+    expect(await page.locator('#alert-table').innerText()).toContain('target="<img src=x onerror=alert(1)>"');
     await page.close();
   }, 60_000);
 });

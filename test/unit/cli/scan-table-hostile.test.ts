@@ -65,9 +65,9 @@ describe('the terminal table escapes attacker text', () => {
     const escaped = (a: string, b: string) => `\\x1b[2J${a}\\r\\x1b]0;pwned\\x07\\x00${b}`;
     const row = (rule: string) =>
       run.stdout.split('\n').find((l) => l.includes(rule) && l.includes('pwned')) ?? '';
-    expect(row('new-uid0-account')).toContain(`target=${escaped('to', 'or')}`);
-    expect(row('authorized-keys-change')).toContain(`path=${escaped('/r', 'oot/.ssh/authorized_keys')}`);
-    expect(row('suspicious-listener')).toContain(`cmd=${escaped('nc', ' -lk 4444')}`);
+    expect(row('new-uid0-account')).toContain(`target="${escaped('to', 'or')}"`);
+    expect(row('authorized-keys-change')).toContain(`path="${escaped('/r', 'oot/.ssh/authorized_keys')}"`);
+    expect(row('suspicious-listener')).toContain(`cmd="${escaped('nc', ' -lk 4444')}"`);
     // what is left once the table's own colours are taken out holds no control character at all
     const text = run.stdout.replace(/\u001b\[[0-9;]*m/g, '');
     for (const bad of HOSTILE) expect(text).not.toContain(bad);
