@@ -1,6 +1,6 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** An input: a file, a stream (stdin, a FIFO, `<(…)`), and whether the user named it. */
 export interface InputFile {
@@ -65,9 +65,9 @@ export function errnoReason(e: unknown): string {
 }
 
 /**
- * Expands paths into inputs: a directory yields what it holds (recursively, sorted by name, a rotated log's
- * generations oldest first: oldestGenerationFirst), `-` is stdin, a FIFO or
- * process substitution is a stream. Nothing stops the walk: an unreadable file or directory, a dangling
+ * Expands paths into inputs (the generations of one log among them oldest first: generationsInOrder): a
+ * directory yields what it holds (recursively, sorted by name, a rotated log's generations oldest first:
+ * oldestGenerationFirst), `-` is stdin, a FIFO or process substitution is a stream. Nothing stops the walk: an unreadable file or directory, a dangling
  * symlink, a symlink loop, a device are each put in `report` with the reason and passed over. Directories
  * and files are visited once each, however many symlinks lead to them.
  */
@@ -120,7 +120,7 @@ export async function expandInputs(
       );
     }
   };
-  for (const path of paths) await walk(path, true);
+  for (const path of generationsInOrder(paths)) await walk(path, true);
   return out;
 }
 
@@ -134,6 +134,30 @@ function generationOf(name: string): { log: string; age: number } {
   // dated generations: the earlier the date the older; all older than numbered ones, which go 1, 2, 3 back
   if (m[3] !== undefined) return { log: m[1]!, age: 1e12 - Number(m[3].padEnd(10, '0')) };
   return { log: m[1]!, age: Number(m[2]) };
+}
+
+/**
+ * Paths as given, except that the generations of one log among them take each other's places oldest first:
+ * a shell's `scan /var/log/auth.log*` names them newest first (auth.log, auth.log.1, auth.log.2.gz). Other
+ * paths keep their places.
+ */
+export function generationsInOrder(paths: readonly string[]): string[] {
+  const out = [...paths];
+  const byLog = new Map<string, number[]>();
+  paths.forEach((path, i) => {
+    const log = `${dirname(path)}/${generationOf(basename(path)).log}`;
+    const places = byLog.get(log);
+    if (places === undefined) byLog.set(log, [i]);
+    else places.push(i);
+  });
+  for (const places of byLog.values()) {
+    if (places.length < 2) continue;
+    const names = places
+      .map((i) => paths[i]!)
+      .sort((a, b) => oldestGenerationFirst(basename(a), basename(b)));
+    places.forEach((at, k) => (out[at] = names[k]!));
+  }
+  return out;
 }
 
 /**

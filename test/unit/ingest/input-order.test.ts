@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expandInputs, oldestGenerationFirst } from '../../../src/ingest/files/input-walk';
+import {
+  expandInputs,
+  generationsInOrder,
+  oldestGenerationFirst,
+} from '../../../src/ingest/files/input-walk';
 
 describe('directory order: a rotated log oldest first', () => {
   it("logrotate's numbered and dated generations come before the live file, oldest first", () => {
@@ -52,5 +56,25 @@ describe('directory order: a rotated log oldest first', () => {
       'auth.log',
       'kern.log',
     ]);
+  });
+
+  it("named files: a shell glob's newest-first generations are read oldest first, other paths keep their places", () => {
+    expect(
+      generationsInOrder([
+        '/e/kern.log',
+        '/var/log/auth.log',
+        '/var/log/auth.log.1',
+        'x.json',
+        '/var/log/auth.log.2.gz',
+      ]),
+    ).toEqual([
+      '/e/kern.log',
+      '/var/log/auth.log.2.gz',
+      '/var/log/auth.log.1',
+      'x.json',
+      '/var/log/auth.log',
+    ]);
+    // the same name in two directories is two logs
+    expect(generationsInOrder(['a/auth.log', 'b/auth.log.1'])).toEqual(['a/auth.log', 'b/auth.log.1']);
   });
 });
