@@ -32,7 +32,7 @@ type Fields = Readonly<Record<string, FieldValue>>;
  * each see the same (host, port, pid), but lsof cuts the program name to nine characters, only lsof and ps
  * name the user, only ps the executable, and audit's bind and connect records do not say TCP or UDP. So a
  * listener is keyed by port and pid, and a connection by destination and pid; without a pid, by the name
- * cut to lsof's width. The transport is left out: with it, audit's listener and ss's were two findings on
+ * cut to lsof's width and the transport. The transport is left out: with it, audit's listener and ss's were two findings on
  * every host that had both; without it, one process listening on a port over TCP and UDP (a DNS server) is
  * one finding, which is what a responder counts. The key has no time slot: snapshots taken seconds apart by
  * different tools must not straddle a slot boundary, and a pid is already a point in time (the process that
@@ -41,10 +41,11 @@ type Fields = Readonly<Record<string, FieldValue>>;
 function socketKey(f: Fields): string[] | undefined {
   const action = f['event.action'];
   const pid = f['process.pid'];
+  // without a pid (ss without -p names no process) the transport tells a TCP listener from a UDP one
   const who =
     typeof pid === 'number'
       ? `pid=${pid}`
-      : `name=${String(f['process.name'] ?? '').slice(0, LSOF_COMMAND_WIDTH)}`;
+      : `name=${String(f['process.name'] ?? '').slice(0, LSOF_COMMAND_WIDTH)} transport=${String(f['network.transport'] ?? '')}`;
   if (action === 'socket-listening' && f['server.port'] !== undefined)
     return ['listen', `port=${String(f['server.port'])}`, who];
   if (action === 'socket-connected' && f['destination.port'] !== undefined)

@@ -79,7 +79,8 @@ const show = (v: FieldValue): string => quoted(Array.isArray(v) ? v.join(',') : 
  */
 function quoted(text: string): string {
   if (text !== '' && !/[\s"]/.test(text)) return text;
-  return `"${text.replace(/"/g, '\\"')}"`;
+  // a backslash is doubled inside quotes, or `x\" exe=/usr/sbin/sshd` would end the value early
+  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** `2026-11-26T08:11:17.000Z` -> `2026-11-26 08:11:17` (UTC, to the second: what a table needs). */

@@ -124,16 +124,23 @@ export async function expandInputs(
   return out;
 }
 
-/** A rotated log's generation in its name: `auth.log.2.gz` (logrotate's numbers) or `auth.log-20261120` (dateext). */
-const GENERATION = /^(.+?)(?:\.(\d{1,4})|-(\d{8,10}))(?:\.(?:gz|bz2|xz|zst|lz4))?$/;
+/**
+ * A rotated log's generation in its name: numbered (logrotate's `auth.log.1`, `auth.log.2.gz`; savelog's
+ * `auth.log.0`) or dated (logrotate's dateext: `auth.log-20261120`, `-2026-11-20`, `-20261120-1795680000`),
+ * compressed or not.
+ */
+const GENERATION =
+  /^(.+?)(?:\.(\d{1,4})|-(\d{4}-?\d{2}-?\d{2}(?:[-_]?\d{1,12})?))(?:\.(?:gz|bz2|xz|zst|lz4|z|Z))?$/;
 
-/** A name's log and how old a generation of it the file is: higher is older, the live file 0. */
-function generationOf(name: string): { log: string; age: number } {
+/**
+ * A name's log and where its generation goes, oldest first: dated ones by their date (as text: the
+ * digits, which sort as the dates do), then numbered ones from the highest number down, then the live file.
+ */
+function generationOf(name: string): { log: string; rank: number; date: string; number: number } {
   const m = GENERATION.exec(name);
-  if (m === null) return { log: name, age: 0 };
-  // dated generations: the earlier the date the older; all older than numbered ones, which go 1, 2, 3 back
-  if (m[3] !== undefined) return { log: m[1]!, age: 1e12 - Number(m[3].padEnd(10, '0')) };
-  return { log: m[1]!, age: Number(m[2]) };
+  if (m === null) return { log: name, rank: 2, date: '', number: 0 };
+  if (m[3] !== undefined) return { log: m[1]!, rank: 0, date: m[3].replace(/[-_]/g, ''), number: 0 };
+  return { log: m[1]!, rank: 1, date: '', number: Number(m[2]) };
 }
 
 /**
@@ -170,7 +177,9 @@ export function oldestGenerationFirst(a: string, b: string): number {
   const ga = generationOf(a);
   const gb = generationOf(b);
   if (ga.log !== gb.log) return ga.log < gb.log ? -1 : 1;
-  if (ga.age !== gb.age) return gb.age - ga.age;
+  if (ga.rank !== gb.rank) return ga.rank - gb.rank;
+  if (ga.date !== gb.date) return ga.date < gb.date ? -1 : 1;
+  if (ga.number !== gb.number) return gb.number - ga.number;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

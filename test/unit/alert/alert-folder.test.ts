@@ -104,6 +104,19 @@ describe('AlertFolder: one socket finding across ss, lsof and ps', () => {
     expect(other!.isNew).toBe(true);
   });
 
+  it('without a pid (ss -tuln names no process), a TCP and a UDP listener on one port are two findings', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    const pidless = (transport: string): Alert => {
+      const a = listener('ss', '', { 'network.transport': transport });
+      const { 'process.pid': _pid, 'process.name': _name, ...fields } = a.fields;
+      return { ...a, fields };
+    };
+    const [tcp] = folder.fold([pidless('tcp')]);
+    const [udp] = folder.fold([pidless('udp')]);
+    expect(udp!.isNew).toBe(true);
+    expect(udp!.alert.id).not.toBe(tcp!.alert.id);
+  });
+
   it('a ps snapshot read after the finding completes it and hands it back as an update', () => {
     const folder = new AlertFolder(10 * MINUTE);
     folder.fold([listener('lsof', 'nc.openbs')]);

@@ -38,6 +38,27 @@ describe('directory order: a rotated log oldest first', () => {
     ]);
   });
 
+  it("savelog's .0, dashed dates and dates with a time or epoch suffix", () => {
+    expect(['auth.log', 'auth.log.0', 'auth.log.1.gz'].sort(oldestGenerationFirst)).toEqual([
+      'auth.log.1.gz',
+      'auth.log.0',
+      'auth.log',
+    ]);
+    expect(['auth.log', 'auth.log-2026-11-20', 'auth.log-2026-11-13.gz'].sort(oldestGenerationFirst)).toEqual(
+      ['auth.log-2026-11-13.gz', 'auth.log-2026-11-20', 'auth.log'],
+    );
+    expect(
+      ['auth.log', 'auth.log-20261120-1795680000.gz', 'auth.log-20261120-1795600000.gz'].sort(
+        oldestGenerationFirst,
+      ),
+    ).toEqual(['auth.log-20261120-1795600000.gz', 'auth.log-20261120-1795680000.gz', 'auth.log']);
+    expect(['syslog.9', 'syslog.10', 'syslog'].sort(oldestGenerationFirst)).toEqual([
+      'syslog.10',
+      'syslog.9',
+      'syslog',
+    ]);
+  });
+
   it('names that are not generations keep plain name order', () => {
     const names = ['b.log', 'a.log', 'ss-tlnp.txt', 'aide-report.json', 'lsof-i.txt'];
     expect([...names].sort(oldestGenerationFirst)).toEqual([...names].sort());
