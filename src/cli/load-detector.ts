@@ -1,9 +1,18 @@
 import type { Detector } from '../domain/alert';
 import { formatProblem } from '../domain/rule';
+import { InMemoryCorrelationState } from '../detect/correlation/correlation-state';
 import { DetectionEngine, loadRuleSet } from '../detect/engine';
 import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 
 export class RulesError extends Error {}
+
+/**
+ * Occurrences a run remembers to know copies by (record-twins.ts): a scan reads a directory file after file,
+ * so a copy in the last file comes after every record of the first. Two million records that feed a
+ * correlation (failed logins, mostly) take about 170 MB at most; past them, the oldest are forgotten and
+ * their copies count again.
+ */
+export const SCAN_COPIES = 1 << 21;
 
 /**
  * Loads the rule set for a run. Rules with errors are reported and skipped by the engine, but a command
@@ -17,7 +26,10 @@ export async function loadDetector(paths: readonly string[]): Promise<LoadedDete
   if (errors.length)
     throw new RulesError(`rules could not be loaded:\n${errors.map(formatProblem).join('\n')}`);
   if (rules.length === 0) throw new RulesError(`no rules found in ${paths.join(', ')}`);
-  const engine = new DetectionEngine(rules, { correlations });
+  const engine = new DetectionEngine(rules, {
+    correlations,
+    correlationState: new InMemoryCorrelationState({ limits: { copies: SCAN_COPIES } }),
+  });
   return {
     evaluate: (event) => engine.evaluate(event),
     ruleIds: [...rules.map((r) => r.meta.id), ...correlations.map((c) => c.meta.id)],

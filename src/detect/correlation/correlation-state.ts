@@ -3,7 +3,7 @@ import {
   parseCorrelationSnapshot,
   type CorrelationSnapshot,
 } from './correlation-snapshot';
-import { CopyIndex } from './record-twins';
+import { COPY_INDEX_SIZE, CopyIndex } from './record-twins';
 
 /**
  * One base-rule match kept for a correlation: what the correlation decides on, not the event (an alert
@@ -52,6 +52,8 @@ export interface InMemoryLimits {
   readonly maxEntries: number;
   /** windows kept per host; the least recently used go first */
   readonly maxGroupsPerHost: number;
+  /** occurrences the memory of copies keeps (record-twins.ts CopyIndex); the oldest go first */
+  readonly copies: number;
 }
 
 export interface InMemoryCorrelationOptions {
@@ -63,7 +65,11 @@ export interface InMemoryCorrelationOptions {
 /** Entries a correlation window keeps by default (the oldest go first). */
 export const WINDOW_ENTRIES = 10_000;
 
-const DEFAULT_LIMITS: InMemoryLimits = { maxEntries: WINDOW_ENTRIES, maxGroupsPerHost: 50_000 };
+const DEFAULT_LIMITS: InMemoryLimits = {
+  maxEntries: WINDOW_ENTRIES,
+  maxGroupsPerHost: 50_000,
+  copies: COPY_INDEX_SIZE,
+};
 
 /** A window's place in its host's windows: the correlation and the encoded group-by values. */
 interface WindowKey {
@@ -190,13 +196,14 @@ function inTimeOrder(entries: CorrelationEntry[]): CorrelationEntry[] {
 const snapshotKey = (key: WindowKey): string => `${key.correlation}\u0000${key.group}`;
 
 export class InMemoryCorrelationState implements CorrelationState {
-  readonly copies = new CopyIndex();
+  readonly copies: CopyIndex;
   private readonly hosts = new Map<string, HostWindows>();
   private readonly limits: InMemoryLimits;
   private readonly onChange: (host: string) => void;
 
   constructor(options: InMemoryCorrelationOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.copies = new CopyIndex(this.limits.copies);
     this.onChange = options.onChange ?? (() => undefined);
   }
 

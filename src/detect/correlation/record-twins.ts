@@ -56,18 +56,19 @@ export function recordTwin(
 function encodingBit(module: unknown, format: unknown): number {
   const m = typeof module === 'string' ? module : '';
   const f = typeof format === 'string' ? format : '';
+  const known = encodingBits.get(m)?.get(f);
+  if (known !== undefined) return known;
+  // past the bits, an encoding is not remembered: the names come from the input (an ECS document's
+  // event.module), and a million made-up ones must not make a million entries
+  if (nextBit >= MAX_ENCODINGS) return 0;
   let formats = encodingBits.get(m);
   if (formats === undefined) {
     formats = new Map();
     encodingBits.set(m, formats);
   }
-  const bit = formats.get(f);
-  if (bit !== undefined) return bit;
-  // past the bits, an encoding is not remembered: the names come from the input (an ECS document's
-  // event.module), and a million made-up ones must not make a million entries
-  if (nextBit >= MAX_ENCODINGS) return 0;
-  formats.set(f, 1 << nextBit);
-  return 1 << nextBit++;
+  const bit = 1 << nextBit++;
+  formats.set(f, bit);
+  return bit;
 }
 
 /**
@@ -97,19 +98,27 @@ export function fingerprint(second: number, pid: number, message: string, host =
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Fingerprints remembered by default: about 25 MB at most; the oldest go first. */
+/** Occurrences remembered by default (a service's copies arrive within seconds): about 20 MB at most. */
 export const COPY_INDEX_SIZE = 1 << 18;
 
 /**
  * The occurrences counted so far, by fingerprint, each with the encodings it was seen in (bits). A record
  * seen in an encoding none of its counted occurrences was seen in yet is a copy of one of them: that one is
  * marked and the record is not counted again. Otherwise it is an occurrence of its own (a first sighting,
- * or a repeat in the same encoding). Bounded: past `size` fingerprints the oldest are forgotten, and a copy
- * of a forgotten one counts again (it then only adds to the windows around its own time).
+ * or a repeat in the same encoding). Bounded: past `size` occurrences the oldest fingerprints are forgotten,
+ * first in first out, and a copy of a forgotten one counts again.
  */
 export class CopyIndex {
   /** fingerprint → the encodings of its one occurrence, or of each of its occurrences */
   private readonly seen = new Map<number, number | number[]>();
+  /**
+   * fingerprints in the order they were first counted, the oldest at `head`: forgetting the oldest by the
+   * map's own order (`keys().next()`) walked every hole earlier deletes had left, 75 µs per record once full
+   */
+  private order: number[] = [];
+  private head = 0;
+  /** occurrences held (a fingerprint's repeats each count): what `size` bounds */
+  private held = 0;
 
   constructor(private readonly size = COPY_INDEX_SIZE) {}
 
@@ -119,7 +128,8 @@ export class CopyIndex {
     const known = this.seen.get(hash);
     if (known === undefined) {
       this.seen.set(hash, encoding);
-      if (this.seen.size > this.size) this.seen.delete(this.seen.keys().next().value!);
+      this.order.push(hash);
+      this.grew();
       return false;
     }
     if (typeof known === 'number') {
@@ -128,6 +138,7 @@ export class CopyIndex {
         return true;
       }
       this.seen.set(hash, [known, encoding]);
+      this.grew();
       return false;
     }
     for (let i = 0; i < known.length; i++) {
@@ -137,8 +148,32 @@ export class CopyIndex {
       }
     }
     // a flood of one line in one second: its occurrences are counted, the memory of them is not grown
-    if (known.length < MAX_OCCURRENCES) known.push(encoding);
+    if (known.length < MAX_OCCURRENCES) {
+      known.push(encoding);
+      this.grew();
+    }
     return false;
+  }
+
+  /** occurrences held, for tests */
+  get occurrences(): number {
+    return this.held;
+  }
+
+  /** One more occurrence held: the oldest fingerprints go while there are more than `size`. */
+  private grew(): void {
+    this.held++;
+    while (this.held > this.size && this.head < this.order.length) {
+      const oldest = this.order[this.head++]!;
+      const known = this.seen.get(oldest);
+      if (known === undefined) continue;
+      this.held -= typeof known === 'number' ? 1 : known.length;
+      this.seen.delete(oldest);
+    }
+    if (this.head >= 4096 && this.head * 2 >= this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 

@@ -219,4 +219,20 @@ describe('CopyIndex', () => {
     expect(index.isCopy({ hash: 1, encoding: 2 })).toBe(false);
     expect(index.isCopy({ hash: 4, encoding: 2 })).toBe(true);
   });
+  it('counts a fingerprint’s repeats against its size: a flood of repeated lines is bounded too', () => {
+    const index = new CopyIndex(100);
+    for (let hash = 0; hash < 50; hash++) for (let r = 0; r < 10; r++) index.isCopy({ hash, encoding: 1 });
+    expect(index.occurrences).toBeLessThanOrEqual(100);
+    // the newest fingerprints are still known, with their repeats
+    for (let r = 0; r < 10; r++) expect(index.isCopy({ hash: 49, encoding: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 0, encoding: 2 })).toBe(false);
+  });
+
+  it('forgets first in first out however long it runs', () => {
+    const index = new CopyIndex(1000);
+    for (let hash = 0; hash < 100_000; hash++) index.isCopy({ hash, encoding: 1 });
+    expect(index.occurrences).toBe(1000);
+    expect(index.isCopy({ hash: 99_000, encoding: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 98_999, encoding: 2 })).toBe(false);
+  });
 });
