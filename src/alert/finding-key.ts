@@ -31,17 +31,16 @@ type Fields = Readonly<Record<string, FieldValue>>;
  * A socket seen by a process is one finding whatever tool saw it: ss, lsof, osquery, audit and a collector
  * each see the same (host, port, pid), but lsof cuts the program name to nine characters, only lsof and ps
  * name the user, only ps the executable, and audit's bind and connect records do not say TCP or UDP. So a
- * listener is keyed by port and pid, and a connection by destination and pid; without a pid, by the name
- * cut to lsof's width and the transport. The transport is left out: with it, audit's listener and ss's were two findings on
- * every host that had both; without it, one process listening on a port over TCP and UDP (a DNS server) is
- * one finding, which is what a responder counts. The key has no time slot: snapshots taken seconds apart by
- * different tools must not straddle a slot boundary, and a pid is already a point in time (the process that
- * holds the socket).
+ * listener is keyed by port and pid, and a connection by destination and pid: with the transport in the key,
+ * audit's listener and ss's were two findings on every host that had both, and without it one process on a
+ * port over TCP and UDP (a DNS server) is one finding, which is what a responder counts. Without a pid (ss
+ * without -p), the key is the name cut to lsof's width and the transport, which then tells two unnamed
+ * listeners apart. The key has no time slot: snapshots taken seconds apart by different tools must not
+ * straddle a slot boundary, and a pid is already a point in time (the process that holds the socket).
  */
 function socketKey(f: Fields): string[] | undefined {
   const action = f['event.action'];
   const pid = f['process.pid'];
-  // without a pid (ss without -p names no process) the transport tells a TCP listener from a UDP one
   const who =
     typeof pid === 'number'
       ? `pid=${pid}`

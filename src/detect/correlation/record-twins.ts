@@ -16,7 +16,7 @@
  * log's time, long after its original left every window.
  */
 export interface RecordTwin {
-  /** the fingerprint: second, pid and message, hashed (53 bits: no string kept, nothing retained) */
+  /** the fingerprint: host, second, pid and message, hashed (53 bits: no string kept) */
   readonly hash: number;
   /** the encoding, as one bit */
   readonly encoding: number;

@@ -67,9 +67,10 @@ export function errnoReason(e: unknown): string {
 /**
  * Expands paths into inputs (the generations of one log among them oldest first: generationsInOrder): a
  * directory yields what it holds (recursively, sorted by name, a rotated log's generations oldest first:
- * oldestGenerationFirst), `-` is stdin, a FIFO or process substitution is a stream. Nothing stops the walk: an unreadable file or directory, a dangling
- * symlink, a symlink loop, a device are each put in `report` with the reason and passed over. Directories
- * and files are visited once each, however many symlinks lead to them.
+ * oldestGenerationFirst), `-` is stdin, a FIFO or process substitution is a stream. Nothing stops the walk:
+ * an unreadable file or directory, a dangling symlink, a symlink loop, a device are each put in `report`
+ * with the reason and passed over. Directories and files are visited once each, however many symlinks lead
+ * to them.
  */
 export async function expandInputs(
   paths: readonly string[],
