@@ -158,11 +158,11 @@ class HostWindows {
 }
 
 /**
- * Where an entry of time `time` goes in a window kept in time order: after every entry of that time or
- * earlier, so entries of one time keep the order they came in.
+ * Where an entry of time `time` goes in a window kept in time order (from index `from` on): after every
+ * entry of that time or earlier, so entries of one time keep the order they came in.
  */
-export function entryPlace(window: readonly CorrelationEntry[], time: number): number {
-  let low = 0;
+export function entryPlace(window: readonly CorrelationEntry[], time: number, from = 0): number {
+  let low = from;
   let high = window.length;
   while (low < high) {
     const mid = (low + high) >>> 1;

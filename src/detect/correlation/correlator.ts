@@ -163,9 +163,12 @@ const groupSlots = (c: CompiledCorrelation): string => c.groupBy.map((g) => g.sl
 /**
  * value_count's distinct values of a window, followed as the window changes rather than counted afresh at
  * every event: one source trying one account a thousand times in the timespan would otherwise cost a
- * thousand steps per attempt. A window grows at its end and loses its oldest entries (CorrelationState), so
- * the tally drops what left and adds what came; any other change (an out-of-order entry inserted inside, a
- * window restored from a snapshot, a new window after one fired) is counted afresh.
+ * thousand steps per attempt. A window takes an entry at its end, or at its place in time when it came behind
+ * newer ones, and loses its oldest entries (CorrelationState.add): the tally puts the entry where the window
+ * put it, drops what left and adds what came. Counted afresh at each out-of-order entry, a flood of one
+ * address read in two files an hour apart (a zone misread in one) cost 10,000 steps per line: 200,000 lines
+ * took 49 s. Any other change (a window restored from a snapshot, a new window after one fired) is counted
+ * afresh.
  */
 class ValueTally {
   /** the window's entries as last seen, oldest first from `head` */
@@ -175,7 +178,7 @@ class ValueTally {
 
   static of(window: readonly CorrelationEntry[]): ValueTally {
     const tally = new ValueTally();
-    for (const e of window) tally.push(e);
+    for (const e of window) tally.insert(tally.entries.length, e);
     return tally;
   }
 
@@ -183,18 +186,34 @@ class ValueTally {
     return this.counts.size;
   }
 
-  /** Follows `window` when it is the tallied one with `entry` added at its end and its oldest entries gone. */
+  /**
+   * Follows `window` when it is the tallied one with `entry` added and its oldest entries gone; false (the
+   * tally is then of no use) when it is not.
+   */
   follow(window: readonly CorrelationEntry[], entry: CorrelationEntry): boolean {
     const dropped = this.entries.length - this.head + 1 - window.length;
-    if (dropped < 0 || window[window.length - 1] !== entry) return false;
-    if (window.length > 1 && this.entries[this.head + dropped] !== window[0]) return false;
+    if (dropped < 0) return false;
+    // where CorrelationState.add put it: at the end, or after the entries of its time or earlier
+    const newest = this.entries.length > this.head ? this.entries[this.entries.length - 1]! : undefined;
+    const at =
+      newest === undefined || newest.time <= entry.time
+        ? this.entries.length
+        : entryPlace(this.entries, entry.time, this.head);
+    this.insert(at, entry);
+    // the entry's place in the window once the oldest are gone (negative: it went with them)
+    const place = at - this.head - dropped;
     for (let i = 0; i < dropped; i++) this.shift();
-    this.push(entry);
-    return true;
+    const last = this.entries.length - 1;
+    return (
+      (place < 0 || window[place] === entry) &&
+      (window.length === 0 || (this.entries[this.head] === window[0] && this.entries[last] === window.at(-1)))
+    );
   }
 
-  private push(e: CorrelationEntry): void {
-    this.entries.push(e);
+  /** an in-order entry is pushed, not spliced (a splice at the end still builds the array it returns) */
+  private insert(at: number, e: CorrelationEntry): void {
+    if (at === this.entries.length) this.entries.push(e);
+    else this.entries.splice(at, 0, e);
     if (e.value !== undefined) this.counts.set(e.value, (this.counts.get(e.value) ?? 0) + 1);
   }
 

@@ -108,6 +108,67 @@ function event({ step, second, ip }: Arrival): SiemEvent {
   };
 }
 
+const SPREAD = `---
+title: spread
+id: 00000000-0000-4000-8000-000000000013
+name: spread
+level: high
+correlation:
+  type: value_count
+  rules: [step_a]
+  group-by: [source.ip]
+  timespan: 20s
+  condition:
+    gte: 3
+    field: user.name
+`;
+
+/** value_count by the definition: the distinct values of the window kept as above, at each arrival. */
+class SpreadReference {
+  private readonly windows = new Map<string, { time: number; user: string }[]>();
+
+  observe({ step, second, ip, user }: Arrival & { user: string }): string[] {
+    if (step !== 'a') return [];
+    const window = this.windows.get(String(ip)) ?? [];
+    this.windows.set(String(ip), window);
+    const time = second * 1000;
+    let at = window.length;
+    while (at > 0 && window[at - 1]!.time > time) at--;
+    window.splice(at, 0, { time, user });
+    while (window.length > 0 && window[0]!.time < time - 20_000) window.shift();
+    if (window.length > MAX_ENTRIES) window.splice(0, window.length - MAX_ENTRIES + (MAX_ENTRIES >> 3));
+    if (new Set(window.map((e) => e.user)).size < 3) return [];
+    this.windows.delete(String(ip));
+    return ['spread'];
+  }
+}
+
+// the distinct values are followed as entries come and go, late ones included (correlator.ts ValueTally)
+describe('value_count followed entry by entry, as the definition counts it', () => {
+  it('the same alerts at the same arrivals, in any arrival order', () => {
+    const withUser = fc.record({
+      step: fc.constantFrom(...STEPS),
+      second: fc.nat({ max: 90 }),
+      ip: fc.constantFrom(1, 2),
+      user: fc.constantFrom('u1', 'u2', 'u3', 'u4'),
+    });
+    fc.assert(
+      fc.property(fc.array(withUser, { maxLength: 120 }), (arrivals) => {
+        const engine = engineFor(SPREAD);
+        const reference = new SpreadReference();
+        for (const a of arrivals) {
+          const fired = engine
+            .evaluate({ ...event(a), 'user.name': a.user })
+            .filter((d) => d.rule.level === 'high')
+            .map((d) => d.rule.title);
+          expect(fired).toEqual(reference.observe(a));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('temporal_ordered decided from the new entry, as the definition decides it', () => {
   for (const [name, text, rules] of [
     ['pair', PAIR, ['a', 'b']],
