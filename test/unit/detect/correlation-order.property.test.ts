@@ -52,6 +52,22 @@ interface Arrival {
   readonly ip: number;
 }
 
+/**
+ * A 20 s window by the definition, the same for every correlation type: `entry` put after every entry of its
+ * time or earlier, entries older than the timespan before it dropped, and over the cap the oldest an eighth
+ * of it at once (correlation-state.ts cutOver). Returns the group's window.
+ */
+function keep<E extends { readonly time: number }>(windows: Map<string, E[]>, group: string, entry: E): E[] {
+  const window = windows.get(group) ?? [];
+  windows.set(group, window);
+  let at = window.length;
+  while (at > 0 && window[at - 1]!.time > entry.time) at--;
+  window.splice(at, 0, entry);
+  while (window.length > 0 && window[0]!.time < entry.time - 20_000) window.shift();
+  if (window.length > MAX_ENTRIES) window.splice(0, window.length - MAX_ENTRIES + (MAX_ENTRIES >> 3));
+  return window;
+}
+
 /** The definition, window by window: what fires at each arrival. */
 class Reference {
   private readonly windows = new Map<string, { time: number; rule: number }[]>();
@@ -64,15 +80,7 @@ class Reference {
   observe({ step, second, ip }: Arrival): string[] {
     const rule = this.rules.indexOf(step);
     if (rule < 0) return [];
-    const window = this.windows.get(String(ip)) ?? [];
-    this.windows.set(String(ip), window);
-    const time = second * 1000;
-    let at = window.length;
-    while (at > 0 && window[at - 1]!.time > time) at--;
-    window.splice(at, 0, { time, rule });
-    while (window.length > 0 && window[0]!.time < time - 20_000) window.shift();
-    // over the cap, the oldest go an eighth of it at once (correlation-state.ts cutOver)
-    if (window.length > MAX_ENTRIES) window.splice(0, window.length - MAX_ENTRIES + (MAX_ENTRIES >> 3));
+    const window = keep(this.windows, String(ip), { time: second * 1000, rule });
     let next = 0;
     for (const e of window) if (e.rule === next) next++;
     if (next < this.rules.length) return [];
@@ -129,14 +137,7 @@ class SpreadReference {
 
   observe({ step, second, ip, user }: Arrival & { user: string }): string[] {
     if (step !== 'a') return [];
-    const window = this.windows.get(String(ip)) ?? [];
-    this.windows.set(String(ip), window);
-    const time = second * 1000;
-    let at = window.length;
-    while (at > 0 && window[at - 1]!.time > time) at--;
-    window.splice(at, 0, { time, user });
-    while (window.length > 0 && window[0]!.time < time - 20_000) window.shift();
-    if (window.length > MAX_ENTRIES) window.splice(0, window.length - MAX_ENTRIES + (MAX_ENTRIES >> 3));
+    const window = keep(this.windows, String(ip), { time: second * 1000, user });
     if (new Set(window.map((e) => e.user)).size < 3) return [];
     this.windows.delete(String(ip));
     return ['spread'];
