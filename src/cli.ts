@@ -107,7 +107,7 @@ function program(): Command {
     .option('--no-color', 'no colours in the table and summary (also: NO_COLOR)')
     .option(
       '--threads <n>',
-      'threads: 1 (the default) does all on the main thread; N > 1 parses on N - 1 workers beside it',
+      'threads: 1 (the default) does all on the main thread; N > 1 parses on N - 1 workers beside it (alerts only: --emit events runs on one)',
       threads,
     )
 

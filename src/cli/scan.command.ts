@@ -14,6 +14,7 @@ import { StreamOutput } from '../ingest/files/stream-output';
 import { scanProgress } from '../observability/scan-progress';
 import { terminalText } from '../observability/terminal-text';
 import { InlineParseStage } from '../scan/parse-stage';
+import { parseWorkers } from '../scan/parse-workers';
 import { WorkerParseStage } from '../scan/worker-parse-stage';
 import { runScan, scanParseDefaults, type ScanRunOptions } from '../scan/scan-run';
 import { NOT_EVIDENCE, type ScanSummary } from '../scan/scan-summary';
@@ -49,14 +50,11 @@ export async function scan(paths: readonly string[], options: ScanOptions): Prom
   // workers start before this thread loads its rules: their start-up (modules, rules) overlaps it. This
   // thread is one of the N: it runs the stateful stages (a worker per core of the 2-core bench machine, as
   // the first version had, added a third busy thread, 0.8 s of CPU and 120 MB on the bench)
+  const workers = parseWorkers(options);
   const parse =
-    (options.threads ?? 1) <= 1
+    workers === 0
       ? new InlineParseStage(options.maxRecordBytes)
-      : new WorkerParseStage(options.threads! - 1, {
-          defaults: scanParseDefaults(options),
-          // with --emit events every event is printed: the workers send them all
-          ...(!events && { rules: options.rules }),
-        });
+      : new WorkerParseStage(workers, { defaults: scanParseDefaults(options), rules: options.rules });
   let detector: LoadedDetector;
   let progress: Awaited<ReturnType<typeof scanProgress>>;
   try {

@@ -62,16 +62,11 @@ export class DetectionPipeline {
     return this.afterParse(record, parseRecord(record, this.options.defaults, observedAt, audit));
   }
 
-  /** The parse stage's defaults: what a parse run elsewhere (a worker thread of `scan`) must use. */
-  get parseDefaults(): ParseDefaults {
-    return this.options.defaults;
-  }
-
   /**
-   * The stages after parse — enrich (state), detect, alert — for a record parsed here or elsewhere (a
-   * worker thread of `scan`). They hold per-host state, so records go through here one at a time, in order.
+   * The stages after parse — enrich (state), detect, alert. They hold per-host state, so records go through
+   * here one at a time, in order.
    */
-  afterParse(record: RawRecord, result: ParseResult): RecordOutcome {
+  private afterParse(record: RawRecord, result: ParseResult): RecordOutcome {
     if (!result.ok)
       return {
         ok: false,

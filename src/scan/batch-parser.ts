@@ -3,7 +3,7 @@ import { ParsedRuleCache } from '../detect/load/parsed-rule-cache';
 import type { SiemEvent } from '../domain/event';
 import type { RawRecord } from '../domain/raw-record';
 import { chunkRecords, type LineChunk } from '../ingest/files/file-chunks';
-import { parseRecord, parserOf, type ParseDefaults, type ParseResult } from '../parse/parse-record';
+import { parseRecord, parserOf, type ParseDefaults } from '../parse/parse-record';
 import { continuesRecord } from '../parse/registry';
 import { mattersToState } from './stateful-interest';
 
@@ -11,7 +11,7 @@ import { mattersToState } from './stateful-interest';
 export interface WorkerSetup {
   readonly defaults: ParseDefaults;
   /** rule paths: records whose events no rule matches and no stateful stage needs are counted, not sent back */
-  readonly rules?: readonly string[];
+  readonly rules: readonly string[];
 }
 
 /** The hints the records of one input share. */
@@ -48,18 +48,13 @@ export interface Unseen {
   last?: string;
 }
 
-/**
- * A request parsed and judged: the records the main thread must see (an index into the request's records),
- * with their parse. A parse of null: parse the record on the main thread, in order (an audit line, grouped
- * there with the others of its event).
- */
+/** A request parsed and judged: the records the main thread must see, an index into the request's records. */
 export interface Judged {
   /** records the request held (a chunk's, once split), those only counted included */
   readonly read: number;
   readonly records: readonly RawRecord[];
   /** the records that matter, by index */
   readonly kept: readonly number[];
-  readonly results: readonly (ParseResult | null)[];
   readonly unseen: Unseen;
 }
 
@@ -74,18 +69,12 @@ export interface Judged {
 export class BatchParser {
   private constructor(
     private readonly defaults: ParseDefaults,
-    private readonly engine: DetectionEngine | undefined,
+    private readonly engine: DetectionEngine,
   ) {}
 
   static async create(setup: WorkerSetup): Promise<BatchParser> {
-    if (!setup.rules) return new BatchParser(setup.defaults, undefined);
     const { rules } = await loadRuleSet([...setup.rules], { parsed: ParsedRuleCache.bundled() });
     return new BatchParser(setup.defaults, new DetectionEngine(rules));
-  }
-
-  /** without rules every record is kept: `--emit events` prints them all */
-  get judges(): boolean {
-    return this.engine !== undefined;
   }
 
   parse(request: WorkRequest): Judged {
@@ -96,28 +85,24 @@ export class BatchParser {
   private judge(records: readonly RawRecord[], observedAt: Date): Judged {
     const unseen: Unseen = { events: 0 };
     const kept: number[] = [];
-    const results: (ParseResult | null)[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
       const parser = parserOf(record);
+      // an audit line is grouped with the others of its event on the main thread, in order
       if (parser?.kind === 'auditd') {
         kept.push(i);
-        results.push(null);
         continue;
       }
       // sniffed once: the parse goes straight to the parser
       const result = parseRecord(record, this.defaults, observedAt, undefined, parser ?? null);
-      if (!result.ok || this.matters(result.events)) {
-        kept.push(i);
-        results.push(result);
-      } else for (const event of result.events) count(unseen, event);
+      if (!result.ok || this.matters(result.events)) kept.push(i);
+      else for (const event of result.events) count(unseen, event);
     }
-    return { read: records.length, records, kept, results, unseen };
+    return { read: records.length, records, kept, unseen };
   }
 
   private matters(events: readonly SiemEvent[]): boolean {
     const engine = this.engine;
-    if (engine === undefined) return true;
     for (const e of events) if (mattersToState(e) || engine.evaluate(e).length > 0) return true;
     return false;
   }

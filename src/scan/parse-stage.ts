@@ -1,18 +1,16 @@
 import { chunkRecords, type InputPiece, type LineChunk } from '../ingest/files/file-chunks';
 import type { ObservedRecord } from '../ingest/files/file-records';
-import type { ParseResult } from '../parse/parse-record';
 import { continuesRecord } from '../parse/registry';
 import type { Unseen } from './batch-parser';
 
 /**
- * A piece of input after the parse stage: the records the stages after parse must see, in input order,
- * index for index with their parse. An undefined parse is a record to parse on the scan's own thread, in
- * order, through the pipeline: every record when parsing is done there, and those a worker only judged
- * (batch-parser.ts). Records whose events no later stage needs are not here: they are in `unseen`.
+ * A piece of input after the parse stage: the records the stages after parse must see, in input order, to
+ * be parsed on the scan's own thread, in order, through the pipeline: every record when parsing is done
+ * there, and those a worker judged to matter (batch-parser.ts). Records whose events no later stage needs
+ * are not here: they are in `unseen`.
  */
 export interface ParsedPiece {
   readonly records: readonly ObservedRecord[];
-  readonly results: readonly (ParseResult | undefined)[];
   /** records the piece held, those only counted included */
   readonly read: number;
   /** its bytes, for progress */
@@ -40,7 +38,6 @@ export class InlineParseStage implements ParseStage {
       const records = piece.chunk ? splitChunk(piece.chunk, this.maxRecordBytes) : piece.records;
       yield {
         records,
-        results: new Array<undefined>(records.length),
         read: records.length,
         bytes: piece.chunk ? piece.chunk.bytes.length : recordBytes(piece.records),
       };

@@ -15,9 +15,7 @@ async function main(): Promise<void> {
     parentPort!.once('message', (m: SetupMessage<WorkerSetup>) => resolve(m.setup)),
   );
   const parser = await BatchParser.create(setup);
-  port.on('message', (request: WorkRequest) =>
-    port.postMessage(workResult(request, parser.parse(request), !parser.judges)),
-  );
+  port.on('message', (request: WorkRequest) => port.postMessage(workResult(request, parser.parse(request))));
   // started: the pool waits for this before it ends the worker (and the build writes its code cache then)
   parentPort!.postMessage({ ready: true });
 }

@@ -99,7 +99,7 @@ export async function runScan(
     else timeline.add(folder.fold(out.alerts, out.events));
   };
   const consume = async (pieces: AsyncIterable<InputPiece>): Promise<void> => {
-    for await (const { records, results, read, bytes: pieceBytes, unseen } of parse.run(rebatch(pieces))) {
+    for await (const { records, read, bytes: pieceBytes, unseen } of parse.run(rebatch(pieces))) {
       counter.records += read;
       bytes += pieceBytes;
       hooks.onProgress?.(counter.records, bytes);
@@ -108,11 +108,8 @@ export async function runScan(
         if (unseen.first !== undefined) counter.eventTime(unseen.first);
         if (unseen.last !== undefined) counter.eventTime(unseen.last);
       }
-      for (let i = 0; i < records.length; i++) {
-        const { record, observedAt } = records[i]!;
-        const result = results[i];
-        const outcome =
-          result === undefined ? pipeline.process(record, observedAt) : pipeline.afterParse(record, result);
+      for (const { record, observedAt } of records) {
+        const outcome = pipeline.process(record, observedAt);
         if (!outcome.ok) {
           counter.deadLetter(outcome.deadLetter.reason);
           deadLetters?.write(outcome.deadLetter);

@@ -1,13 +1,11 @@
 import type { RawRecord } from '../domain/raw-record';
-import type { ParseResult } from '../parse/parse-record';
 import type { Judged, Unseen, WorkRequest } from './batch-parser';
 
 /**
  * What a worker sends back for a request: which records matter, and for a chunk (whose records only the
  * worker has) those records as plain arrays, which cross threads far cheaper than objects. Their events are
  * not sent: parsing a kept record again on the main thread costs it less than taking a clone of its events
- * (and the worker less than making one). Without rules (`--emit events`) every record is kept, and their
- * parse is sent rather than done twice.
+ * (and the worker less than making one).
  */
 export interface WorkResult {
   readonly seq: number;
@@ -16,7 +14,6 @@ export interface WorkResult {
   readonly kept: readonly number[];
   /** a chunk's kept records, in order */
   readonly lines?: KeptLines;
-  readonly results?: readonly (ParseResult | null)[];
   readonly unseen: Unseen;
 }
 
@@ -28,14 +25,8 @@ export interface KeptLines {
   readonly special: Readonly<Record<number, Pick<RawRecord, 'truncated' | 'base64'>>>;
 }
 
-export function workResult(request: WorkRequest, judged: Judged, withResults: boolean): WorkResult {
-  const base = {
-    seq: request.seq,
-    read: judged.read,
-    kept: judged.kept,
-    unseen: judged.unseen,
-    ...(withResults && { results: judged.results }),
-  };
+export function workResult(request: WorkRequest, judged: Judged): WorkResult {
+  const base = { seq: request.seq, read: judged.read, kept: judged.kept, unseen: judged.unseen };
   if (request.chunk === undefined) return base;
   const texts: string[] = [];
   const lines: number[] = [];

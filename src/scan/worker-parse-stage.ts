@@ -185,7 +185,7 @@ export class WorkerParseStage implements ParseStage {
   }
 }
 
-/** A worker's result as the stages after parse take it: the kept records, to parse here unless sent parsed. */
+/** A worker's result as the stages after parse take it: the kept records, to parse here, in order. */
 function taken(piece: InputPiece, r: WorkResult): ParsedPiece {
   let records: ObservedRecord[];
   if (piece.chunk) {
@@ -198,7 +198,6 @@ function taken(piece: InputPiece, r: WorkResult): ParsedPiece {
   } else records = r.kept.map((i) => piece.records[i]!);
   return {
     records,
-    results: r.results ? r.results.map((x) => x ?? undefined) : new Array<undefined>(records.length),
     read: r.read,
     bytes: bytesOf(piece),
     unseen: r.unseen,
