@@ -3,6 +3,7 @@ import { eventCount, timestampMs, type FieldValue, type SiemEvent } from '../dom
 import { EntityLedger, type EntityRecord } from './entity-ledger';
 import { entityKey, findingKey, isSocketFinding, keyId } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
+import { exactOccurrence } from './guessed-clock';
 import { applyFact, processFact, ProcessFacts } from './process-facts';
 
 export { FINDING_FIELDS, findingId } from './finding-key';
@@ -121,11 +122,18 @@ export class AlertFolder {
         finding = known;
         known.count += eventCount(alert.fields);
         const time = String(alert.fields['@timestamp']);
-        if (time > known.end) known.end = time;
-        if (time < known.start) known.start = time;
+        const first = String(known.fields['@timestamp']);
+        // a copy of the first occurrence whose time was guessed (auth.log's) has no time of its own, and
+        // the exact copy of a guessed first occurrence puts it where it was (guessed-clock.ts)
+        const exact = known.resumed ? undefined : exactOccurrence(known.fields, alert.fields);
+        if (exact === 'repeat') moveOccurrence(known, first, time);
+        else if (exact === undefined) {
+          if (time > known.end) known.end = time;
+          if (time < known.start) known.start = time;
+        }
         if (known.entity) known.slotEnd = this.slotEnd(Date.parse(known.end));
-        if (known.entity && !known.resumed && time < String(known.fields['@timestamp']))
-          startEarlier(known.fields, alert.fields);
+        if (exact === 'repeat' || (exact === undefined && known.entity && !known.resumed && time < first))
+          takeAsFirst(known.fields, alert.fields);
         else mergeRepeat(known.fields, alert.fields);
         this.findings.delete(key); // re-inserted: Map order is recency
         this.findings.set(key, known);
@@ -279,19 +287,27 @@ export class AlertFolder {
 }
 
 /**
- * An entity finding's sources arrive in any order (a collect sweep's file before the auth.log it follows):
- * the earliest occurrence becomes the alert's first, with its time and raw record, and everything the
- * later ones knew is kept. A resumed finding's first occurrence is in its document, not here: it keeps
- * the order of arrival.
+ * An occurrence becomes the alert's first, with its time and raw record, and everything the one it
+ * replaces knew is kept: an entity finding's earlier occurrence (sources arrive in any order: a collect
+ * sweep's file before the auth.log it follows), or the exact copy of a first occurrence whose time was
+ * guessed. A resumed finding's first occurrence is in its document, not here: it keeps the order of arrival.
  */
-function startEarlier(held: MutableFields, earlier: Readonly<Record<string, FieldValue>>): void {
-  const later = { ...held };
+function takeAsFirst(held: MutableFields, first: Readonly<Record<string, FieldValue>>): void {
+  const replaced = { ...held };
   for (const name of Object.keys(held)) delete held[name];
-  Object.assign(held, earlier);
-  held['tuxwatch.alert.sources'] = later['tuxwatch.alert.sources'] ?? [];
-  held['tuxwatch.alert.datasets'] = later['tuxwatch.alert.datasets'] ?? [];
-  addSource(held, earlier);
-  mergeRepeat(held, later);
+  Object.assign(held, first);
+  held['tuxwatch.alert.sources'] = replaced['tuxwatch.alert.sources'] ?? [];
+  held['tuxwatch.alert.datasets'] = replaced['tuxwatch.alert.datasets'] ?? [];
+  addSource(held, first);
+  mergeRepeat(held, replaced);
+}
+
+/** The finding's span once the occurrence at `from` is known to be at `to`. */
+function moveOccurrence(f: Finding, from: string, to: string): void {
+  const start = f.start === from ? to : f.start;
+  const end = f.end === from ? to : f.end;
+  f.start = start < to ? start : to;
+  f.end = end > to ? end : to;
 }
 
 /** What the ledger keeps of an entity finding. */

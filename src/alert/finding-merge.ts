@@ -4,11 +4,13 @@ type Fields = Readonly<Record<string, FieldValue | undefined>>;
 export type MutableFields = Record<string, FieldValue>;
 
 /**
- * Fields a repeat never changes: the alert's identity, its first occurrence (time, raw record) and the
- * folding counters. Everything else a repeat knows and the finding lacks is added to it.
+ * Fields a repeat never changes: the alert's identity, its first occurrence (time, the zone it was read in
+ * when the record gave none, raw record) and the folding counters. Everything else a repeat knows and the
+ * finding lacks is added to it.
  */
 const FIXED: ReadonlySet<string> = new Set([
   '@timestamp',
+  'event.timezone',
   'event.kind',
   'event.created',
   'event.ingested',

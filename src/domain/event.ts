@@ -85,6 +85,19 @@ export function timestampMs(timestamp: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+const QUARTER_HOUR_S = 15 * 60;
+
+/**
+ * The second of an instant (epoch ms) within its quarter hour, 0–899: the same in every reading of one
+ * wall-clock time, whatever zone, pass through a repeated hour or year it was read in, since every zone's
+ * offset, every clock change and every year is a whole number of quarter hours. Two encodings of one record
+ * agree on it even where one of them had to guess its zone (auth.log; record-twins.ts, guessed-clock.ts).
+ */
+export function quarterHourSecond(ms: number): number {
+  // twice round: a negative remainder comes back in range (and -0 as 0)
+  return ((Math.floor(ms / 1000) % QUARTER_HOUR_S) + QUARTER_HOUR_S) % QUARTER_HOUR_S;
+}
+
 /** The number `count` decimal digits at `at` write, or -1 when one of them is not a digit. */
 function digits(text: string, at: number, count: number): number {
   let value = 0;

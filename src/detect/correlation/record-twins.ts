@@ -1,3 +1,5 @@
+import { quarterHourSecond } from '../../domain/event';
+
 /**
  * One record seen in several encodings. rsyslog commonly writes the same message to more than one file — a
  * classic auth.log, an RFC 5424 or ISO 8601 copy, a JSON feed for the SIEM — and a responder scans the whole
@@ -5,18 +7,23 @@
  * encodings counted four times, enough for `account-brute-force` (ten per account) where the attacker made
  * three attempts. Rules without correlation need nothing of this: their alerts fold by finding.
  *
- * A copy is known by what every encoding keeps of a record: its host, the second it was written in
- * (auth.log has no fraction, the others do), the process id and the message, hashed; and by its encoding
- * (`event.module` and `log.syslog.format`), which must differ. The same text twice in one encoding is two
- * occurrences (sshd writes an identical `Failed password` line for each try of one connection, often within
- * a second), so it counts twice, as before.
+ * A copy is known by what every encoding keeps of a record: its host, the second it was written in — as
+ * the second within its quarter hour (quarterHourSecond), which auth.log's copy keeps even where it was read
+ * in the wrong zone, pass through a repeated hour or year — the process id and the message, hashed; and by
+ * its encoding (`event.module` and `log.syslog.format`), which must differ. The same text twice in one
+ * encoding is two occurrences (sshd writes an identical `Failed password` line for each try of one
+ * connection, often within a second), so it counts twice, as before. With the whole second instead, a
+ * generated scenario in New York's repeated hour (auth.log read as the first pass, its copies exact) had
+ * every failed login count twice, and account-brute-force fired on three tries. What the quarter hour gives
+ * up: two records of one process, host and text a whole number of quarter hours apart, each seen in only
+ * one encoding and not the same one, count once (sshd's pid is one connection's, and its lines name ports).
  *
  * Copies are looked up in a memory of fingerprints of its own (CopyIndex), not in the correlation windows:
  * `scan` reads a directory file by file, so a copy comes after its whole file was read — days later in the
  * log's time, long after its original left every window.
  */
 export interface RecordTwin {
-  /** the fingerprint: host, second, pid and message, hashed (53 bits: no string kept) */
+  /** the fingerprint: host, second within the quarter hour, pid and message, hashed (53 bits: no string kept) */
   readonly hash: number;
   /** the encoding, as one bit */
   readonly encoding: number;
@@ -48,7 +55,7 @@ export function recordTwin(
   if (encoding === 0) return undefined;
   const pid = event['process.pid'];
   return {
-    hash: fingerprint(Math.floor(time / 1000), typeof pid === 'number' ? pid : -1, message, host),
+    hash: fingerprint(quarterHourSecond(time), typeof pid === 'number' ? pid : -1, message, host),
     encoding,
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertFolder } from '../../../src/alert/alert-folder';
 import { EntityLedger } from '../../../src/alert/entity-ledger';
 import { alertEntity, findingId } from '../../../src/alert/finding-key';
+import { exactOccurrence } from '../../../src/alert/guessed-clock';
 import type { Alert } from '../../../src/domain/alert';
 import type { FieldValue, SiemEvent } from '../../../src/domain/event';
 import type { FindingIdentity } from '../../../src/domain/rule';
@@ -216,5 +217,64 @@ describe('folding entity findings', () => {
     back.restore('web02', json);
     // the most recent are kept
     expect(json).toContain('account-49');
+  });
+});
+
+// auth.log's copy of a record carries no zone: in the hour clocks go back it is read as the first pass, an
+// hour before the RFC 5424 or JSON copy of the same record, which says exactly when it was written
+describe('one record in an encoding with a guessed zone and in one with an exact time', () => {
+  const guessed = (at: number) => {
+    const a = authLog(at);
+    return { ...a, fields: { ...a.fields, 'event.timezone': 'America/New_York' } };
+  };
+  const exact = (at: number) => {
+    const a = authLog(at);
+    return { ...a, fields: { ...a.fields, 'log.syslog.format': 'rfc5424' } };
+  };
+  const time = (folded: { alert: Alert }) => [
+    folded.alert.fields['@timestamp'],
+    folded.alert.fields['event.start'],
+    folded.alert.fields['event.end'],
+  ];
+  const at = (ms: number) => new Date(ms).toISOString();
+
+  it('tells which of two occurrences is the exact one: one process, one second in the quarter hour', () => {
+    expect(exactOccurrence(exact(T0 + 612).fields, guessed(T0 - HOUR).fields)).toBe('held');
+    expect(exactOccurrence(guessed(T0 - HOUR).fields, exact(T0 + 612).fields)).toBe('repeat');
+    // a whole year, or half an hour, apart is still the same wall clock read another way
+    expect(exactOccurrence(exact(T0).fields, guessed(T0 - 365 * DAY).fields)).toBe('held');
+    expect(exactOccurrence(exact(T0).fields, guessed(T0 + 30 * MINUTE).fields)).toBe('held');
+    // another second, another process, or both guessed or both exact: not one record told twice
+    expect(exactOccurrence(exact(T0).fields, guessed(T0 - HOUR + 1000).fields)).toBeUndefined();
+    const otherPid = { ...guessed(T0 - HOUR).fields, 'process.pid': 208 };
+    expect(exactOccurrence(exact(T0).fields, otherPid)).toBeUndefined();
+    expect(exactOccurrence(guessed(T0).fields, guessed(T0 - HOUR).fields)).toBeUndefined();
+    expect(exactOccurrence(exact(T0).fields, exact(T0 - HOUR).fields)).toBeUndefined();
+  });
+
+  it('keeps the exact time when the guessed copy comes after it', () => {
+    const folder = new AlertFolder(WINDOW);
+    folder.fold([exact(T0 + 612)]);
+    const [folded] = folder.fold([guessed(T0 - HOUR)]);
+    expect(time(folded!)).toEqual([at(T0 + 612), at(T0 + 612), at(T0 + 612)]);
+    expect(folded!.alert.fields['tuxwatch.alert.count']).toBe(2);
+    expect(folded!.alert.fields['event.timezone']).toBeUndefined();
+  });
+
+  it('takes the exact time, and the exact record as the first, when the guessed copy came first', () => {
+    const folder = new AlertFolder(WINDOW);
+    folder.fold([guessed(T0 - HOUR)]);
+    const [folded] = folder.fold([exact(T0 + 612)]);
+    expect(time(folded!)).toEqual([at(T0 + 612), at(T0 + 612), at(T0 + 612)]);
+    expect(folded!.alert.fields['log.syslog.format']).toBe('rfc5424');
+    // the zone auth.log was read in belongs to its reading, not to the exact record
+    expect(folded!.alert.fields['event.timezone']).toBeUndefined();
+  });
+
+  it('an earlier occurrence of its own still moves the start: the control', () => {
+    const folder = new AlertFolder(WINDOW);
+    folder.fold([exact(T0 + 612)]);
+    const [folded] = folder.fold([guessed(T0 - HOUR + 5000)]);
+    expect(time(folded!)).toEqual([at(T0 - HOUR + 5000), at(T0 - HOUR + 5000), at(T0 + 612)]);
   });
 });

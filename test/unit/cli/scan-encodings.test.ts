@@ -79,3 +79,60 @@ describe('scan of a directory holding 40 minutes of one log in four encodings', 
     expect(new Set(all).size).toBe(all.length);
   }, 60_000);
 });
+
+// The generator's scenario on a clock set to New York's repeated hour (2026-11-01 01:20 EST, the second
+// pass through 01:00–02:00): auth.log's lines say `Nov  1 01:20:26` and are read as the first pass (EDT,
+// an hour early: normalize/time.ts), while the ISO 8601, RFC 5424 and JSON copies carry -05:00. Each failed
+// login counted twice (auth.log's copy was not known as a copy an hour away): account-brute-force fired on
+// three tries and every brute-force alert came twice; the UID 0 accounts were placed an hour early.
+describe('scan of one log in four encodings written in the repeated hour when clocks go back', () => {
+  const dir = join(__dirname, '../../fixtures/syslog/dst-repeated-hour');
+  const zone = 'America/New_York';
+  const actions = readFileSync(join(dir, 'actions.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { utc: string; action: string });
+  const at = (action: string): string => actions.find((a) => a.action.startsWith(action))!.utc.slice(0, 19);
+
+  it('counts each attempt once: the correlations of the exact copy alone, no account-brute-force', () => {
+    const exact = countedIn('nyc-app4', zone, [join(dir, 'auth-rfc5424.log')]);
+    expect(exact.filter((a) => a.includes('ssh-brute-force')).length).toBe(2);
+    expect(exact.filter((a) => a.includes('ssh-login-after-failures')).length).toBe(1);
+    const all = countedIn('nyc-app4', zone, [dir]);
+    expect(all).toEqual(exact);
+    expect(all.filter((a) => a.includes('account-brute-force'))).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['the directory', [dir]],
+    ['auth.log read first', [join(dir, 'auth.log'), join(dir, 'auth-rfc5424.log')]],
+  ])(
+    'places each UID 0 account at the second it was made, with %s',
+    (_, paths) => {
+      const run = tuxwatch([
+        'scan',
+        '--format',
+        'ndjson',
+        '--host',
+        'nyc-app4',
+        '--timezone',
+        zone,
+        ...paths,
+      ]);
+      expect(run.status, run.stderr).toBe(0);
+      const uid0 = ndjson<AlertDoc & { event: { timezone?: string } }>(run.stdout).filter(
+        (a) => a.rule.id === 'new-uid0-account',
+      );
+      expect(uid0.map((a) => [a['@timestamp'].slice(0, 19), a.user?.name])).toEqual([
+        [at('useradd UID0'), 'rootkit2'],
+        [at('usermod -o -u 0'), 'webops'],
+      ]);
+      // each is one alert from both files, its time the exact copy's, not read in an assumed zone
+      for (const a of uid0) {
+        expect(a.tuxwatch.alert.count).toBeGreaterThanOrEqual(2);
+        expect(a.event.timezone).toBeUndefined();
+      }
+    },
+    60_000,
+  );
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { timestampMs } from '../../../src/domain/event';
+import { quarterHourSecond, timestampMs } from '../../../src/domain/event';
 
 describe('timestampMs: Date.parse, read directly for the shape parsers write', () => {
   it('agrees with Date.parse on that shape, every field in range or not', () => {
@@ -53,5 +53,30 @@ describe('timestampMs: Date.parse, read directly for the shape parsers write', (
       'yesterday',
     ])
       expect(Object.is(timestampMs(t), Date.parse(t))).toBe(true);
+  });
+});
+
+describe('quarterHourSecond', () => {
+  it('is the second within the quarter hour, 0–899, before 1970 too', () => {
+    expect(quarterHourSecond(Date.parse('2026-11-01T06:20:26.612Z'))).toBe(5 * 60 + 26);
+    expect(quarterHourSecond(Date.parse('2026-11-01T06:14:59.999Z'))).toBe(899);
+    expect(quarterHourSecond(Date.parse('1969-12-31T23:59:59.000Z'))).toBe(899);
+    expect(quarterHourSecond(0)).toBe(0);
+  });
+
+  it('is the same for one wall clock read in any zone, either pass of a repeated hour, or another year', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -2_000_000_000_000, max: 4_000_000_000_000 }),
+        // offsets of real zones are whole quarter hours, -12:00 to +14:00; a year is 365 or 366 days
+        fc.integer({ min: -48, max: 56 }),
+        fc.integer({ min: -3, max: 3 }),
+        fc.boolean(),
+        (ms, quarters, years, leap) => {
+          const shifted = ms + quarters * 900_000 + years * (leap ? 366 : 365) * 86_400_000;
+          expect(quarterHourSecond(shifted)).toBe(quarterHourSecond(ms));
+        },
+      ),
+    );
   });
 });
