@@ -80,8 +80,9 @@ export class ElasticsearchSink {
 
 /**
  * A finding this process has not written yet is `create`d under its deterministic id (a 409 means an
- * earlier attempt or process already did). A repeat updates the same document's count and end time;
- * `doc_as_upsert` writes it whole if the create never landed. A resumed entity finding (taken up again
+ * earlier attempt or process already did). A repeat updates the same document's count and end time (and
+ * its first occurrence, when an earlier or exact one took its place); `upsert` writes it whole if the create
+ * never landed. A resumed entity finding (taken up again
  * after this process forgot it or restarted) updates the document without its first occurrence, which
  * this process does not have: only if the document is missing is the whole alert written.
  */
@@ -89,7 +90,7 @@ function operation({ alert, isNew, resumed }: FoldedAlert): object[] {
   const doc = toNested(alert.fields);
   if (isNew) return [{ create: { _index: alert.index, _id: alert.id } }, doc];
   const target = { update: { _index: alert.index, _id: alert.id, retry_on_conflict: 3 } };
-  if (!resumed) return [target, { doc, doc_as_upsert: true }];
+  if (!resumed) return [target, { doc: toNested({ ...alert.fields, ...cleared(alert) }), upsert: doc }];
   const later = Object.fromEntries(
     Object.entries(alert.fields).filter(([name]) => !FIRST_OCCURRENCE.has(name)),
   );
@@ -102,6 +103,22 @@ const FIRST_OCCURRENCE: ReadonlySet<string> = new Set([
   'event.created',
   'event.ingested',
   'event.original',
+  'event.timezone',
   ORIGINAL_BASE64,
   TIME_OUT_OF_RANGE,
 ]);
+
+/** Of those, the ones a first occurrence may lack. */
+const OPTIONAL_FIRST = ['event.timezone', ORIGINAL_BASE64, TIME_OUT_OF_RANGE] as const;
+
+/**
+ * The first-occurrence fields the alert lacks, as nulls: an update merges into the document, so a field of
+ * the first occurrence it replaced (auth.log's `event.timezone`, when the exact copy of its record took its
+ * place: alert-folder.ts) would otherwise stay beside the new one's time. A document written anew (the
+ * create never landed) is written without them.
+ */
+function cleared(alert: FoldedAlert['alert']): Record<string, null> {
+  const nulls: Record<string, null> = {};
+  for (const name of OPTIONAL_FIRST) if (alert.fields[name] === undefined) nulls[name] = null;
+  return nulls;
+}
