@@ -81,10 +81,10 @@ export class ElasticsearchSink {
 /**
  * A finding this process has not written yet is `create`d under its deterministic id (a 409 means an
  * earlier attempt or process already did). A repeat updates the same document's count and end time (and
- * its first occurrence, when an earlier or exact one took its place); `upsert` writes it whole if the create
- * never landed. A resumed entity finding (taken up again
- * after this process forgot it or restarted) updates the document without its first occurrence, which
- * this process does not have: only if the document is missing is the whole alert written.
+ * its first occurrence, when an earlier or exact one took its place); `upsert` writes it whole if the
+ * create never landed. A resumed entity finding (taken up again after this process forgot it or restarted)
+ * updates the document without its first occurrence, which this process does not have: only if the
+ * document is missing is the whole alert written.
  */
 function operation({ alert, isNew, resumed }: FoldedAlert): object[] {
   const doc = toNested(alert.fields);
