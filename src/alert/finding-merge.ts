@@ -1,21 +1,33 @@
-import type { FieldValue, Scalar } from '../domain/event';
+import { ORIGINAL_BASE64, type FieldValue, type Scalar } from '../domain/event';
+import { TIME_OUT_OF_RANGE } from './build-alert';
 
 type Fields = Readonly<Record<string, FieldValue | undefined>>;
 export type MutableFields = Record<string, FieldValue>;
 
 /**
- * Fields a repeat never changes: the alert's identity, its first occurrence (time, the zone it was read in
- * when the record gave none, raw record) and the folding counters. Everything else a repeat knows and the
- * finding lacks is added to it.
+ * The fields of an alert's first occurrence: its time (and the zone it was read in when the record gave
+ * none, and the mark of a time out of range), its raw record (and its exact bytes when they are not UTF-8),
+ * when the alert was made and ingested. They belong to that record: a repeat never adds or changes them
+ * (mergeRepeat), and an update of a document written before keeps them (sinks/elasticsearch.sink.ts).
  */
-const FIXED: ReadonlySet<string> = new Set([
+export const FIRST_OCCURRENCE: ReadonlySet<string> = new Set([
   '@timestamp',
   'event.timezone',
-  'event.kind',
+  TIME_OUT_OF_RANGE,
+  'event.original',
+  ORIGINAL_BASE64,
   'event.created',
   'event.ingested',
+]);
+
+/**
+ * Fields a repeat never changes: the alert's identity, its first occurrence and the folding counters.
+ * Everything else a repeat knows and the finding lacks is added to it.
+ */
+const FIXED: ReadonlySet<string> = new Set([
+  ...FIRST_OCCURRENCE,
+  'event.kind',
   'event.severity',
-  'event.original',
   'event.start',
   'event.end',
   'tuxwatch.severity',

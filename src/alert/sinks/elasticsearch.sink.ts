@@ -1,8 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Alert } from '../../domain/alert';
 import type { FoldedAlert } from '../alert-folder';
-import { ORIGINAL_BASE64, toNested } from '../../domain/event';
-import { TIME_OUT_OF_RANGE } from '../build-alert';
+import { toNested } from '../../domain/event';
+import { FIRST_OCCURRENCE } from '../finding-merge';
 import type { Logger } from '../../observability/logger';
 import {
   backoffMs,
@@ -97,28 +97,14 @@ function operation({ alert, isNew, resumed }: FoldedAlert): object[] {
   return [target, { doc: toNested(later), upsert: doc }];
 }
 
-/** Fields of the alert's first occurrence, which a later one never replaces. */
-const FIRST_OCCURRENCE: ReadonlySet<string> = new Set([
-  '@timestamp',
-  'event.created',
-  'event.ingested',
-  'event.original',
-  'event.timezone',
-  ORIGINAL_BASE64,
-  TIME_OUT_OF_RANGE,
-]);
-
-/** Of those, the ones a first occurrence may lack. */
-const OPTIONAL_FIRST = ['event.timezone', ORIGINAL_BASE64, TIME_OUT_OF_RANGE] as const;
-
 /**
- * The first-occurrence fields the alert lacks, as nulls: an update merges into the document, so a field of
- * the first occurrence it replaced (auth.log's `event.timezone`, when the exact copy of its record took its
- * place: alert-folder.ts) would otherwise stay beside the new one's time. A document written anew (the
- * create never landed) is written without them.
+ * The first-occurrence fields (finding-merge.ts FIRST_OCCURRENCE) the alert lacks, as nulls: an update
+ * merges into the document, so a field of the first occurrence it replaced (auth.log's `event.timezone`,
+ * when the exact copy of its record took its place: alert-folder.ts) would otherwise stay beside the new
+ * one's time. A document written anew (the create never landed) is written without them.
  */
 function cleared(alert: FoldedAlert['alert']): Record<string, null> {
   const nulls: Record<string, null> = {};
-  for (const name of OPTIONAL_FIRST) if (alert.fields[name] === undefined) nulls[name] = null;
+  for (const name of FIRST_OCCURRENCE) if (alert.fields[name] === undefined) nulls[name] = null;
   return nulls;
 }

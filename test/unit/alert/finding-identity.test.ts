@@ -278,3 +278,36 @@ describe('one record in an encoding with a guessed zone and in one with an exact
     expect(time(folded!)).toEqual([at(T0 - HOUR + 5000), at(T0 - HOUR + 5000), at(T0 + 612)]);
   });
 });
+
+// the first occurrence's raw record comes with its exact bytes when they are not UTF-8, and with a mark when
+// its time was out of range: both belong to that record, not to the alert
+describe('what belongs to the first occurrence stays with it', () => {
+  const withBytes = (a: Alert): Alert => ({
+    ...a,
+    fields: {
+      ...a.fields,
+      'tuxwatch.original.base64': 'TmV3IHVzZXIg/w==',
+      'tuxwatch.event.time_out_of_range': true,
+    },
+  });
+
+  it("a repeat's exact bytes and time mark are not put beside the first occurrence's record", () => {
+    const folder = new AlertFolder(WINDOW);
+    folder.fold([authLog(T0)]);
+    const [folded] = folder.fold([withBytes(audit(T0 + 854))]);
+    expect(folded!.alert.fields['event.original']).toBe(authLog(T0).fields['event.original']);
+    expect(folded!.alert.fields['tuxwatch.original.base64']).toBeUndefined();
+    expect(folded!.alert.fields['tuxwatch.event.time_out_of_range']).toBeUndefined();
+    // what the repeat knew that the finding lacked is still added
+    expect(folded!.alert.fields['process.executable']).toBe('/usr/sbin/useradd');
+  });
+
+  it('an earlier occurrence taking the first place does not keep the bytes of the one it replaced', () => {
+    const folder = new AlertFolder(WINDOW);
+    folder.fold([withBytes(audit(T0 + 854))]);
+    const [folded] = folder.fold([authLog(T0)]);
+    expect(folded!.alert.fields['event.original']).toBe(authLog(T0).fields['event.original']);
+    expect(folded!.alert.fields['tuxwatch.original.base64']).toBeUndefined();
+    expect(folded!.alert.fields['tuxwatch.event.time_out_of_range']).toBeUndefined();
+  });
+});
