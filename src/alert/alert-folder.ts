@@ -1,9 +1,10 @@
 import type { Alert } from '../domain/alert';
 import { eventCount, timestampMs, type FieldValue, type SiemEvent } from '../domain/event';
 import { EntityLedger, type EntityRecord } from './entity-ledger';
-import { entityKey, findingKey, isSocketFinding, keyId } from './finding-key';
+import { entityKey, findingKey, isSocketFinding, keyId, socketPlace } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
 import { exactOccurrence } from './guessed-clock';
+import { sameProcessOtherPid } from './namespaced-pids';
 import { applyFact, processFact, ProcessFacts } from './process-facts';
 
 export { FINDING_FIELDS, findingId } from './finding-key';
@@ -57,8 +58,11 @@ interface Finding {
   readonly entity?: EntityState;
   /** taken up again from the ledger (FoldedAlert.resumed) */
   readonly resumed?: boolean;
-  /** `host|pid` of a socket finding, which process facts complete */
-  readonly process?: string;
+  /** `host|pid` of a socket finding, and of each other pid it was seen under: their process facts complete it */
+  readonly processes: string[];
+  /** a socket finding's place (finding-key.ts socketPlace), and the keys of its alerts under other pids */
+  readonly place?: string;
+  readonly aliases: string[];
 }
 
 /** Findings are swept for ones past their slot every this many folded alerts. */
@@ -69,7 +73,8 @@ const SWEEP_EVERY = 1_000;
  * opens the alert (its time and raw record are the alert's); later ones raise `tuxwatch.alert.count`, move
  * `event.end` (an alert on an event standing for N occurrences, `tuxwatch.event.count`, counts N), and add what they knew that it lacked (finding-merge.ts): lsof's user, the full program name
  * ss gives where lsof cut it. Process facts from the events of ps, lsof, ss and osquery complete socket
- * findings of the same host and pid, in whichever order they arrive (process-facts.ts). A finding changed
+ * findings of the same host and pid, in whichever order they arrive (process-facts.ts), and a socket alert
+ * under a pid of another namespace finds the finding of its process (namespaced-pids.ts). A finding changed
  * by a later batch is returned again (not new): the service updates its document, `scan` prints it once.
  */
 export class AlertFolder {
@@ -77,6 +82,10 @@ export class AlertFolder {
   private readonly findings = new Map<string, Finding>();
   /** the keys of socket findings by `host|pid`, for the process facts that arrive after them */
   private readonly byProcess = new Map<string, Set<string>>();
+  /** the keys of socket findings by place, where an alert under another pid finds its process's finding */
+  private readonly byPlace = new Map<string, Set<string>>();
+  /** the finding key of a socket alert seen under another pid than its finding's, by the alert's key */
+  private readonly aliases = new Map<string, string>();
   private readonly facts = new ProcessFacts();
   /** the latest event time seen per host: findings whose slot it has left behind take no more repeats */
   private readonly latest = new Map<string, number>();
@@ -115,8 +124,9 @@ export class AlertFolder {
       const at = timestampMs(String(alert.fields['@timestamp']));
       const host = String(alert.fields['host.name']);
       if (Number.isFinite(at) && at > (this.latest.get(host) ?? -Infinity)) this.latest.set(host, at);
-      const { key, id, entity, record } = this.keyOf(alert, at, host);
-      const known = this.findings.get(key);
+      const { key: own, id, entity, record } = this.keyOf(alert, at, host);
+      const known = this.findings.get(own) ?? this.otherPid(own, alert, host);
+      const key = known?.key ?? own;
       let finding: Finding;
       if (known) {
         finding = known;
@@ -207,6 +217,7 @@ export class AlertFolder {
     addSource(fields, fields);
     const pid = fields['process.pid'];
     const process = isSocketFinding(fields) && typeof pid === 'number' ? `${host}|${pid}` : undefined;
+    const place = socketPlace(fields);
     const time = String(alert.fields['@timestamp']);
     const start = record && record.start < time ? record.start : time;
     const end = record && record.end > time ? record.end : time;
@@ -222,18 +233,45 @@ export class AlertFolder {
       end,
       host,
       slotEnd,
-      process,
+      processes: [],
+      aliases: [],
+      ...(place !== undefined && { place }),
       ...(entity && { entity }),
       ...(record && { resumed: true }),
     };
     this.findings.set(key, finding);
-    if (process !== undefined) {
-      const fact = this.facts.get(host, pid as number);
-      if (fact) applyFact(fields, fact, this.windowMs);
-      const keys = this.byProcess.get(process) ?? new Set<string>();
-      this.byProcess.set(process, keys.add(key));
-    }
+    if (process !== undefined) this.completedBy(finding, host, pid as number);
+    if (place !== undefined) addTo(this.byPlace, place, key);
     return finding;
+  }
+
+  /** The process facts of `host|pid`, known and to come, complete the socket finding. */
+  private completedBy(finding: Finding, host: string, pid: number): void {
+    const fact = this.facts.get(host, pid);
+    if (fact) applyFact(finding.fields, fact, this.windowMs);
+    const process = `${host}|${pid}`;
+    finding.processes.push(process);
+    addTo(this.byProcess, process, finding.key);
+  }
+
+  /**
+   * The socket finding of the same process under another pid (namespaced-pids.ts), for a socket alert whose
+   * own key has none; it is then the finding of every alert of that key, and that pid's facts complete it.
+   */
+  private otherPid(key: string, alert: Alert, host: string): Finding | undefined {
+    const aliased = this.aliases.get(key);
+    if (aliased !== undefined) return this.findings.get(aliased);
+    const place = socketPlace(alert.fields);
+    if (place === undefined) return undefined;
+    for (const candidate of this.byPlace.get(place) ?? []) {
+      const finding = this.findings.get(candidate);
+      if (finding === undefined || !sameProcessOtherPid(finding.fields, alert.fields)) continue;
+      this.aliases.set(key, finding.key);
+      finding.aliases.push(key);
+      this.completedBy(finding, host, alert.fields['process.pid'] as number);
+      return finding;
+    }
+    return undefined;
   }
 
   private slotEnd(at: number): number {
@@ -279,10 +317,9 @@ export class AlertFolder {
 
   private forget(key: string, finding: Finding): void {
     this.findings.delete(key);
-    if (finding.process === undefined) return;
-    const keys = this.byProcess.get(finding.process);
-    keys?.delete(key);
-    if (keys?.size === 0) this.byProcess.delete(finding.process);
+    for (const process of finding.processes) removeFrom(this.byProcess, process, key);
+    if (finding.place !== undefined) removeFrom(this.byPlace, finding.place, key);
+    for (const alias of finding.aliases) this.aliases.delete(alias);
   }
 }
 
@@ -340,4 +377,16 @@ function snapshot(f: Finding): Alert {
       'tuxwatch.alert.count': f.count,
     },
   };
+}
+
+function addTo(index: Map<string, Set<string>>, at: string, key: string): void {
+  const keys = index.get(at);
+  if (keys) keys.add(key);
+  else index.set(at, new Set([key]));
+}
+
+function removeFrom(index: Map<string, Set<string>>, at: string, key: string): void {
+  const keys = index.get(at);
+  keys?.delete(key);
+  if (keys?.size === 0) index.delete(at);
 }

@@ -37,23 +37,39 @@ type Fields = Readonly<Record<string, FieldValue>>;
  * without -p), the key is the name cut to lsof's width and the transport, which then tells two unnamed
  * listeners apart. The key has no time slot: snapshots taken seconds apart by different tools must not
  * straddle a slot boundary, and a pid is already a point in time (the process that holds the socket).
+ * A process in a pid namespace (a container) has a pid in each: auditd writes the host's, and ss, lsof and
+ * ps run inside write the container's. The folder takes such an alert to the finding of the same place and
+ * program under the other pid (namespaced-pids.ts); its key is still the pid it was seen under.
  */
 function socketKey(f: Fields): string[] | undefined {
-  const action = f['event.action'];
+  const place = socketPlaceOf(f);
+  if (place === undefined) return undefined;
   const pid = f['process.pid'];
   const who =
     typeof pid === 'number'
       ? `pid=${pid}`
       : `name=${String(f['process.name'] ?? '').slice(0, LSOF_COMMAND_WIDTH)} transport=${String(f['network.transport'] ?? '')}`;
+  return [...place, who];
+}
+
+/** A socket finding's place: the port listened on, or the destination connected to. */
+function socketPlaceOf(f: Fields): string[] | undefined {
+  const action = f['event.action'];
   if (action === 'socket-listening' && f['server.port'] !== undefined)
-    return ['listen', `port=${String(f['server.port'])}`, who];
+    return ['listen', `port=${String(f['server.port'])}`];
   if (action === 'socket-connected' && f['destination.port'] !== undefined)
-    return [
-      'connect',
-      `destination=${String(f['destination.ip'] ?? '')}:${String(f['destination.port'])}`,
-      who,
-    ];
+    return ['connect', `destination=${String(f['destination.ip'] ?? '')}:${String(f['destination.port'])}`];
   return undefined;
+}
+
+/**
+ * Rule, host and place of a socket alert that names its pid (undefined for any other alert): the findings
+ * of one place under different pids may be one process seen from two pid namespaces (namespaced-pids.ts).
+ */
+export function socketPlace(f: Fields): string | undefined {
+  if (typeof f['process.pid'] !== 'number') return undefined;
+  const place = socketPlaceOf(f);
+  return place && [f['rule.id'], f['host.name'], ...place].join('\u0000');
 }
 
 /** Whether an alert is about a socket, folded by (host, port or destination, pid). */

@@ -99,8 +99,8 @@ describe('AlertFolder: one socket finding across ss, lsof and ps', () => {
       'process.executable': '/usr/bin/nc.openbsd',
       'tuxwatch.alert.sources': ['auditd', 'ss'],
     });
-    // another pid on the port is another finding
-    const [other] = folder.fold([listener('ss', 'nc.openbsd', { 'process.pid': 999 })]);
+    // another program on the port is another finding
+    const [other] = folder.fold([listener('ss', 'socat', { 'process.pid': 999 })]);
     expect(other!.isNew).toBe(true);
   });
 
@@ -147,12 +147,98 @@ describe('AlertFolder: one socket finding across ss, lsof and ps', () => {
     expect(folder.fold([], [psEvent(413, 'nc.openbsd', T0 + 60 * MINUTE)])).toEqual([]);
   });
 
-  it('another pid on the same port is another finding', () => {
+  it('another program under another pid on the same port is another finding', () => {
     const folder = new AlertFolder(10 * MINUTE);
     const [a] = folder.fold([listener('ss', 'nc.openbsd')]);
-    const [b] = folder.fold([listener('ss', 'nc.openbsd', { 'process.pid': 999 })]);
+    const [b] = folder.fold([listener('ss', 'socat', { 'process.pid': 999 })]);
     expect(b!.isNew).toBe(true);
     expect(b!.alert.id).not.toBe(a!.alert.id);
+  });
+});
+
+describe('AlertFolder: one process seen from two pid namespaces (auditd: the host’s pid; ss, lsof, ps in a container: its own)', () => {
+  const audit = (): Alert =>
+    listener('auditd', 'smbd-backdoor', {
+      'process.pid': 26687,
+      'process.executable': '/tmp/gen.wRUM/bin/smbd-backdoor',
+      'server.ip': '0.0.0.0',
+    });
+  const inside = (module: string, name: string, extra: Record<string, string | number> = {}): Alert =>
+    listener(module, name, { 'process.pid': 411, 'server.ip': '0.0.0.0', ...extra });
+
+  it('ss and lsof (its name cut to 9) under the namespace’s pid fold into the audited finding, in any order', () => {
+    const sighting = (module: string): Alert =>
+      module === 'auditd'
+        ? audit()
+        : module === 'lsof'
+          ? inside('lsof', 'smbd-back', { 'user.name': 'root' })
+          : inside('ss', 'smbd-backdoor');
+    for (const order of [
+      ['auditd', 'ss', 'lsof'],
+      ['ss', 'auditd', 'lsof'],
+      ['lsof', 'ss', 'auditd'],
+    ]) {
+      const folder = new AlertFolder(10 * MINUTE);
+      const seen = order.map((m) => folder.fold([sighting(m)])[0]!);
+      expect(new Set(seen.map((f) => f.alert.id)).size, order.join(',')).toBe(1);
+      expect(seen.slice(1).every((f) => !f.isNew)).toBe(true);
+      expect(seen.at(-1)!.alert.fields).toMatchObject({
+        'process.name': 'smbd-backdoor',
+        'process.executable': '/tmp/gen.wRUM/bin/smbd-backdoor',
+        'user.name': 'root',
+        'tuxwatch.alert.count': 3,
+        'tuxwatch.alert.sources': ['auditd', 'lsof', 'ss'],
+      });
+    }
+  });
+
+  it('the process facts of the other pid complete the finding too', () => {
+    const folder = new AlertFolder(10 * MINUTE);
+    folder.fold([audit()]);
+    folder.fold([inside('ss', 'smbd-backdoor')]);
+    const ps = psEvent(411, 'smbd-backdoor');
+    const [updated] = folder.fold([], [{ ...ps, 'process.command_line': 'smbd-backdoor -lk 0.0.0.0 1337' }]);
+    expect(updated!.isNew).toBe(false);
+    expect(updated!.alert.fields).toMatchObject({
+      'process.pid': 26687,
+      'user.name': 'root',
+      'process.command_line': 'smbd-backdoor -lk 0.0.0.0 1337',
+    });
+  });
+
+  it('another executable, command line or listening address, or an unnamed process, is not the same process', () => {
+    const differs: Record<string, string | number>[] = [
+      { 'process.executable': '/usr/sbin/smbd-backdoor' },
+      { 'server.ip': '10.0.0.5' },
+    ];
+    for (const extra of differs) {
+      const folder = new AlertFolder(10 * MINUTE);
+      const [a] = folder.fold([audit()]);
+      const [b] = folder.fold([inside('ss', 'smbd-backdoor', extra)]);
+      expect(b!.alert.id, JSON.stringify(extra)).not.toBe(a!.alert.id);
+    }
+    const folder = new AlertFolder(10 * MINUTE);
+    const [a] = folder.fold([
+      listener('auditd', 'smbd', { 'process.pid': 26687, 'process.command_line': 'smbd -lk 0.0.0.0 1337' }),
+    ]);
+    const [b] = folder.fold([inside('ps', 'smbd', { 'process.command_line': 'smbd -lk 127.0.0.1 1337' })]);
+    expect(b!.alert.id).not.toBe(a!.alert.id);
+    const [c] = folder.fold([inside('ss', '', { 'process.pid': 77 })]);
+    expect(c!.isNew).toBe(true);
+  });
+
+  it('the service forgets a finding with its other pids; seen again, they fold again', () => {
+    const folder = new AlertFolder(10 * MINUTE, { maxFindings: 1 });
+    const [a] = folder.fold([audit()]);
+    folder.fold([inside('ss', 'smbd-backdoor')]);
+    // another finding takes the only place: the first is forgotten, its other pid with it
+    folder.fold([listener('ss', 'sshd', { 'server.port': 2222, 'process.pid': 5 })]);
+    const [inAgain] = folder.fold([inside('ss', 'smbd-backdoor')]);
+    expect(inAgain!.isNew).toBe(true);
+    expect(inAgain!.alert.id).not.toBe(a!.alert.id);
+    const [auditAgain] = folder.fold([audit()]);
+    expect(auditAgain!.alert.id).toBe(inAgain!.alert.id);
+    expect(auditAgain!.alert.fields['tuxwatch.alert.count']).toBe(2);
   });
 });
 
