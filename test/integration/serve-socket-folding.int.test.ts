@@ -1,7 +1,12 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ndjson, tuxwatch } from '../support/cli';
 import { corpusLines, corpusPath } from '../support/corpus';
 import { useScenario } from '../support/scenario';
+import { AUDIT_FIXTURES } from '../unit/parse/audit-evidence';
 
 interface AlertDoc {
   rule: { id: string };
@@ -60,5 +65,68 @@ describe('serve: a socket seen by lsof, ss and ps is one alert', () => {
       ]).stdout,
     );
     expect(sockets.map((h) => h._id).sort()).toEqual(scanned.map((a) => a.event.id).sort());
+  });
+});
+
+/**
+ * One process seen from two pid namespaces: auditd writes the host's pids, ss, lsof and ps run inside the
+ * namespace write its own. serve folds them as scan does (alert-folder.ts, namespaced-pids.ts).
+ */
+describe('serve: a socket seen by auditd and by a sweep from inside its pid namespace is one alert', () => {
+  const run = useScenario('pidns', { deadLetterTopic: false });
+
+  it('pune-db3: auditd’s listeners (the host’s pids) and the sweep from inside the pid namespace: one document each, the _id of scan', async () => {
+    const fixture = resolve(AUDIT_FIXTURES, 'pune-db3');
+    const audit = gunzipSync(readFileSync(join(fixture, 'audit.log.gz'))).toString('utf8');
+    const sweepFiles = ['ss-tunap.txt', 'lsof-i.txt', 'ps-auxww.txt'];
+    const sweep = sweepFiles.flatMap((f) =>
+      readFileSync(join(fixture, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
+    // the sweep ran just before the scenario's AIDE check: its records carry that time, as a live one would
+    const actions = readFileSync(join(fixture, 'actions.jsonl'), 'utf8').trim().split('\n');
+    const sweptAt = Date.parse((JSON.parse(actions.at(-1)!) as { utc: string }).utc);
+    const auditLines = audit.split('\n').filter((l) => l.trim() !== '');
+    await run.send([
+      ...auditLines.map((value) => ({ key: 'pune-db3', value })),
+      ...sweep.map((value) => ({ key: 'pune-db3', value, timestamp: String(sweptAt) })),
+    ]);
+
+    const service = run.start({ TUXWATCH_BATCH_SIZE: '50' });
+    await run.allCommitted(auditLines.length + sweep.length, {
+      timeoutMs: 60_000,
+      logs: () => service.logs,
+    });
+    await run.es.indices.refresh({ index: `${run.indexPrefix}*` });
+    const hits = (
+      await run.es.search<AlertDoc>({ index: `${run.indexPrefix}*`, size: 100, query: { match_all: {} } })
+    ).hits.hits;
+    const sockets = hits.filter((h) =>
+      ['suspicious-listener', 'masquerading-process-connection'].includes(h._source!.rule.id),
+    );
+    expect(
+      sockets
+        .map((h) => `${h._source!.rule.id} ${h._source!.process.pid} ${h._source!.server?.port ?? ''}`)
+        .sort(),
+    ).toEqual([
+      'masquerading-process-connection 26691 ',
+      'suspicious-listener 26687 31337',
+      'suspicious-listener 26688 1524',
+      'suspicious-listener 26689 4444',
+    ]);
+    for (const h of sockets) expect(h._source!.tuxwatch.alert.sources).toEqual(['auditd', 'lsof', 'ss']);
+
+    // scan of the same files: the same findings under the same ids
+    const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-pune-db3-'));
+    writeFileSync(join(dir, 'audit.log'), audit);
+    for (const f of sweepFiles) copyFileSync(join(fixture, f), join(dir, f));
+    const scanned = ndjson<AlertDoc>(
+      tuxwatch(['scan', '--host', 'pune-db3', '--format', 'ndjson', dir]).stdout,
+    );
+    const scannedSockets = scanned.filter((a) =>
+      ['suspicious-listener', 'masquerading-process-connection'].includes(a.rule.id),
+    );
+    expect(sockets.map((h) => h._id).sort()).toEqual(scannedSockets.map((a) => a.event.id).sort());
   });
 });
