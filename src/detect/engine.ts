@@ -35,6 +35,8 @@ export class DetectionEngine implements Detector {
   private stamp: Int32Array;
   private gen = 0;
   private readonly correlator: Correlator | null;
+  /** the file of the event being evaluated, if any */
+  private file: string | undefined;
 
   constructor(rules: CompiledRule[], options: EngineOptions = {}) {
     this.rules = rules;
@@ -49,8 +51,9 @@ export class DetectionEngine implements Detector {
         : new Correlator(correlations, options.correlationState ?? new InMemoryCorrelationState());
   }
 
-  evaluate(event: SiemEvent): Detection[] {
+  evaluate(event: SiemEvent, file?: string): Detection[] {
     const out: Detection[] = [];
+    this.file = file;
     const view = this.view;
     view.reset(event);
     const dataset = view.text(DATASET_SLOT);
@@ -87,7 +90,7 @@ export class DetectionEngine implements Detector {
       return;
     }
     if (!correlator.silent.has(rule)) out.push({ rule: rule.meta, event: view.current });
-    correlator.observe(rule, view, out);
+    correlator.observe(rule, view, out, this.file);
   }
 
   private nextGen(): number {

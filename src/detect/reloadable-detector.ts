@@ -35,8 +35,8 @@ export class ReloadableDetector implements Detector {
     return this.engine?.rules.length ?? 0;
   }
 
-  evaluate(event: SiemEvent): Detection[] {
-    return this.engine ? this.engine.evaluate(event) : [];
+  evaluate(event: SiemEvent, file?: string): Detection[] {
+    return this.engine ? this.engine.evaluate(event, file) : [];
   }
 
   /** Loads the rules if their files changed since the last attempt (always, the first time). */

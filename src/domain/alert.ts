@@ -21,5 +21,9 @@ export interface AlertEntity {
 
 /** Detects: turns one normalized event into the rules it matched. */
 export interface Detector {
-  evaluate(event: import('./event').SiemEvent): readonly import('./rule').Detection[];
+  /**
+   * `file`: the file the event's record was read from, when it was read from one (`scan`): a record in two
+   * files is a copy to the correlations, not two occurrences (record-twins.ts)
+   */
+  evaluate(event: import('./event').SiemEvent, file?: string): readonly import('./rule').Detection[];
 }

@@ -78,7 +78,10 @@ export class DetectionPipeline {
       record.base64 === undefined || result.kind === 'auditd'
         ? result.events
         : result.events.map((e) => ({ ...e, [ORIGINAL_BASE64]: record.base64! }));
-    return { ok: true, ...this.enrichAndDetect(parsed) };
+    return {
+      ok: true,
+      ...this.enrichAndDetect(parsed, record.origin.type === 'file' ? record.origin.path : undefined),
+    };
   }
 
   /** End of input: the audit events still open in `audit` are reported as they are. */
@@ -89,13 +92,17 @@ export class DetectionPipeline {
     return this.enrichAndDetect(audit.flush());
   }
 
-  private enrichAndDetect(parsed: readonly SiemEvent[]): { events: SiemEvent[]; alerts: Alert[] } {
+  /** `file`: the file the events' record was read from, if any */
+  private enrichAndDetect(
+    parsed: readonly SiemEvent[],
+    file?: string,
+  ): { events: SiemEvent[]; alerts: Alert[] } {
     const events = this.enrichers.length ? parsed.map((e) => this.enrich(e)) : [...parsed];
     const alerts: Alert[] = [];
     // read once a record detects something: most records detect nothing, and a clock read per record showed
     let created: Date | undefined;
     for (const event of events) {
-      for (const detection of this.options.detector.evaluate(event)) {
+      for (const detection of this.options.detector.evaluate(event, file)) {
         created ??= this.clock();
         alerts.push(buildAlert(detection, created, this.options.alertIndexPrefix));
       }

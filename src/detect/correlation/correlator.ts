@@ -97,8 +97,11 @@ export class Correlator {
     return this.subscriptions.size === 0;
   }
 
-  /** A base rule matched `view`'s event: returns the correlation detections it completes. */
-  observe(rule: CompiledRule, view: EventView, out: Detection[]): void {
+  /**
+   * A base rule matched `view`'s event: returns the correlation detections it completes. `file`: the file
+   * its record was read from, if any.
+   */
+  observe(rule: CompiledRule, view: EventView, out: Detection[], file?: string): void {
     const subs = this.subscriptions.get(rule);
     if (subs === undefined) return;
     const event = view.current;
@@ -108,8 +111,8 @@ export class Correlator {
     const count = eventCount(event);
     const hostValue = view.text(HOST_SLOT);
     const host = typeof hostValue === 'string' ? hostValue : 'unknown';
-    // a copy, in another encoding, of a record counted already (record-twins.ts)
-    const twin = recordTwin(event, time, host);
+    // a copy, in another encoding or file, of a record counted already (record-twins.ts)
+    const twin = recordTwin(event, time, host, file);
     if (twin !== undefined && this.state.copies.isCopy(twin)) return;
     const groups = this.groups;
     for (let s = 0; s < subs.length; s++) {

@@ -10,9 +10,12 @@ import { quarterHourSecond } from '../../domain/event';
  * A copy is known by what every encoding keeps of a record: its host, the second it was written in — as
  * the second within its quarter hour (quarterHourSecond), which auth.log's copy keeps even where it was read
  * in the wrong zone, pass through a repeated hour or year — the process id and the message, hashed; and by
- * its encoding (`event.module` and `log.syslog.format`), which must differ. The same text twice in one
- * encoding is two occurrences (sshd writes an identical `Failed password` line for each try of one
- * connection, often within a second), so it counts twice, as before. With the whole second instead, a
+ * where it was read — its encoding (`event.module` and `log.syslog.format`) and, in `scan`, its file — which
+ * must differ. The same text twice in one file and encoding is two occurrences (sshd writes an identical
+ * `Failed password` line for each try of one connection, often within a second), so it counts twice; the
+ * same record in two files of one encoding (auth.log, and a copy of it collected earlier or elsewhere) is a
+ * copy: a directory holding web01's auth.log twice raised account-brute-force for three tries, and
+ * counted every brute force twice. With the whole second instead, a
  * generated scenario in New York's repeated hour (auth.log read as the first pass, its copies exact) had
  * every failed login count twice, and account-brute-force fired on three tries. What the quarter hour gives
  * up: two records of one process, host and text a whole number of quarter hours apart, each seen in only
@@ -25,57 +28,60 @@ import { quarterHourSecond } from '../../domain/event';
 export interface RecordTwin {
   /** the fingerprint: host, second within the quarter hour, pid and message, hashed (53 bits: no string kept) */
   readonly hash: number;
-  /** the encoding, as one bit */
-  readonly encoding: number;
+  /** where it was read: its encoding, and the file when the caller names one (a number from 1) */
+  readonly channel: number;
 }
 
-/** encodings told apart: one bit each of a small integer; more than this many are not deduplicated */
+/** encodings told apart; events of any more are not deduplicated */
 const MAX_ENCODINGS = 30;
 
 /**
- * The encodings met so far, by module and format, each given a bit. One table for the process, not one per
- * correlator: a service's reloaded rules get a new correlator over the same windows, whose entries carry
- * bits given before. (Bits are never written out: a snapshot keeps no copies' marks.)
+ * The channels met so far, by encoding (module and format) and file, each given a number. One table for
+ * the process, not one per correlator: a service's reloaded rules get a new correlator over the same
+ * windows, whose entries carry numbers given before. (They are never written out: a snapshot keeps no
+ * copies' marks.) Files are named by `scan`, from the paths it reads, never by the input.
  */
-const encodingBits = new Map<string, Map<string, number>>();
-let nextBit = 0;
+const encodings = new Map<string, Map<string, Map<string, number>>>();
+let encodingCount = 0;
+let nextChannel = 1;
 
 /**
- * The event's fingerprint and encoding, or undefined for an event no copy can be recognised in (no message,
- * or past the encodings this tells apart): it always counts.
+ * The event's fingerprint and channel, or undefined for an event no copy can be recognised in (no message,
+ * or past the encodings this tells apart): it always counts. `file`: the file its record was read from.
  */
 export function recordTwin(
   event: Readonly<Record<string, unknown>>,
   time: number,
   host: string,
+  file = '',
 ): RecordTwin | undefined {
   const message = event['message'];
   if (typeof message !== 'string') return undefined;
-  const encoding = encodingBit(event['event.module'], event['log.syslog.format']);
-  if (encoding === 0) return undefined;
+  const channel = channelOf(event['event.module'], event['log.syslog.format'], file);
+  if (channel === 0) return undefined;
   const pid = event['process.pid'];
   return {
     hash: fingerprint(quarterHourSecond(time), typeof pid === 'number' ? pid : -1, message, host),
-    encoding,
+    channel,
   };
 }
 
-function encodingBit(module: unknown, format: unknown): number {
+function channelOf(module: unknown, format: unknown, file: string): number {
   const m = typeof module === 'string' ? module : '';
   const f = typeof format === 'string' ? format : '';
-  const known = encodingBits.get(m)?.get(f);
-  if (known !== undefined) return known;
-  // past the bits, an encoding is not remembered: the names come from the input (an ECS document's
-  // event.module), and a million made-up ones must not make a million entries
-  if (nextBit >= MAX_ENCODINGS) return 0;
-  let formats = encodingBits.get(m);
-  if (formats === undefined) {
-    formats = new Map();
-    encodingBits.set(m, formats);
+  let formats = encodings.get(m);
+  let files = formats?.get(f);
+  if (files === undefined) {
+    // past the bound, an encoding is not remembered: the names come from the input (an ECS document's
+    // event.module), and a million made-up ones must not make a million entries
+    if (encodingCount >= MAX_ENCODINGS) return 0;
+    encodingCount++;
+    if (formats === undefined) encodings.set(m, (formats = new Map()));
+    formats.set(f, (files = new Map()));
   }
-  const bit = 1 << nextBit++;
-  formats.set(f, bit);
-  return bit;
+  let channel = files.get(file);
+  if (channel === undefined) files.set(file, (channel = nextChannel++));
+  return channel;
 }
 
 /**
@@ -109,15 +115,39 @@ export function fingerprint(second: number, pid: number, message: string, host =
 export const COPY_INDEX_SIZE = 1 << 18;
 
 /**
- * The occurrences counted so far, by fingerprint, each with the encodings it was seen in (bits). A record
- * seen in an encoding none of its counted occurrences was seen in yet is a copy of one of them: that one is
- * marked and the record is not counted again. Otherwise it is an occurrence of its own (a first sighting,
- * or a repeat in the same encoding). Bounded: past `size` occurrences the oldest fingerprints are forgotten,
+ * The channels one occurrence was seen in: the first 30 channels as bits of a number (a directory rarely
+ * has more files that feed a correlation, and two million records in four copies take 106 MB so, 634 MB
+ * as lists), any later ones as a list of their numbers.
+ */
+type Occurrence = number | number[];
+
+const BIT_CHANNELS = 30;
+
+const single = (channel: number): Occurrence => (channel <= BIT_CHANNELS ? 1 << (channel - 1) : [channel]);
+
+function seenIn(o: Occurrence, channel: number): boolean {
+  if (typeof o !== 'number') return o.includes(channel);
+  return channel <= BIT_CHANNELS && (o & (1 << (channel - 1))) !== 0;
+}
+
+function alsoIn(o: Occurrence, channel: number): Occurrence {
+  if (typeof o !== 'number') return [...o, channel];
+  if (channel <= BIT_CHANNELS) return o | (1 << (channel - 1));
+  const channels = [channel];
+  for (let c = 1; c <= BIT_CHANNELS; c++) if ((o & (1 << (c - 1))) !== 0) channels.push(c);
+  return channels;
+}
+
+/**
+ * The occurrences counted so far, by fingerprint, each with the channels it was seen in. A record seen in
+ * a channel one of its counted occurrences was not seen in yet is a copy of that one: it is marked and the
+ * record is not counted again. Otherwise it is an occurrence of its own (a first sighting, or a repeat in
+ * the same file and encoding). Bounded: past `size` occurrences the oldest fingerprints are forgotten,
  * first in first out, and a copy of a forgotten one counts again.
  */
 export class CopyIndex {
-  /** fingerprint → the encodings of its one occurrence, or of each of its occurrences */
-  private readonly seen = new Map<number, number | number[]>();
+  /** fingerprint → its one occurrence as bits (most records: a number, no array), or its occurrences */
+  private readonly seen = new Map<number, number | Occurrence[]>();
   /**
    * fingerprints in the order they were first counted, the oldest at `head`: forgetting the oldest by the
    * map's own order (`keys().next()`) walked every hole earlier deletes had left, 75 µs per record once full
@@ -131,32 +161,29 @@ export class CopyIndex {
 
   /** Whether `twin` is a copy of an occurrence counted before; records it either way. */
   isCopy(twin: RecordTwin): boolean {
-    const { hash, encoding } = twin;
+    const { hash, channel } = twin;
     const known = this.seen.get(hash);
     if (known === undefined) {
-      this.seen.set(hash, encoding);
+      const first = single(channel);
+      this.seen.set(hash, typeof first === 'number' ? first : [first]);
       this.order.push(hash);
       this.grew();
       return false;
     }
-    if (typeof known === 'number') {
-      if ((known & encoding) === 0) {
-        this.seen.set(hash, known | encoding);
-        return true;
-      }
-      this.seen.set(hash, [known, encoding]);
-      this.grew();
-      return false;
-    }
-    for (let i = 0; i < known.length; i++) {
-      if ((known[i]! & encoding) === 0) {
-        known[i] = known[i]! | encoding;
+    const occurrences = typeof known === 'number' ? [known] : known;
+    for (let i = 0; i < occurrences.length; i++) {
+      if (!seenIn(occurrences[i]!, channel)) {
+        const marked = alsoIn(occurrences[i]!, channel);
+        occurrences[i] = marked;
+        // one occurrence stays a number while it is bits; as a list of channels it goes in a list of one
+        if (typeof known === 'number') this.seen.set(hash, typeof marked === 'number' ? marked : occurrences);
         return true;
       }
     }
     // a flood of one line in one second: its occurrences are counted, the memory of them is not grown
-    if (known.length < MAX_OCCURRENCES) {
-      known.push(encoding);
+    if (occurrences.length < MAX_OCCURRENCES) {
+      occurrences.push(single(channel));
+      if (typeof known === 'number') this.seen.set(hash, occurrences);
       this.grew();
     }
     return false;

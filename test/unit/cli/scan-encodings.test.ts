@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,44 @@ describe('scan of a directory holding 40 minutes of one log in four encodings', 
     expect(all).toEqual(alone);
     expect(all.filter((a) => a.includes('account-brute-force'))).toEqual([]);
     expect(new Set(all).size).toBe(all.length);
+  }, 60_000);
+});
+
+// A responder's evidence often holds one log twice in the same encoding: auth.log as collected today and
+// yesterday's collection of it (the same lines, fewer of them), or a backup copy beside it. Each copy counted
+// again, as a repeat of its encoding: a directory holding web01's auth.log twice raised account-brute-force
+// for three attempts on admin and five on root, and every brute-force alert came twice. A record in two files
+// is a copy; its repeats inside one file still count (record-twins.ts).
+describe('scan of a directory holding one log twice in one encoding, whole and as an earlier part', () => {
+  const fixtures = join(__dirname, '../../fixtures/syslog/encodings-40min');
+  const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-twice-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'today'));
+  mkdirSync(join(dir, 'yesterday'));
+  copyFileSync(join(fixtures, 'run1', 'auth.log'), join(dir, 'today', 'auth.log'));
+  appendFileSync(join(dir, 'today', 'auth.log'), readFileSync(join(fixtures, 'run2', 'auth.log')));
+  copyFileSync(join(fixtures, 'run1', 'auth.log'), join(dir, 'yesterday', 'auth.log'));
+
+  it('gives the alerts of the whole log alone, each once', () => {
+    const alone = countedIn('web05', 'Europe/Berlin', [join(dir, 'today', 'auth.log')]);
+    expect(alone.filter((a) => a.includes('ssh-brute-force')).length).toBe(4);
+    const all = countedIn('web05', 'Europe/Berlin', [dir]);
+    expect(all).toEqual(alone);
+    expect(all.filter((a) => a.includes('account-brute-force'))).toEqual([]);
+    expect(new Set(all).size).toBe(all.length);
+  }, 60_000);
+
+  it('web01 with a copy of its auth.log beside the four encodings: the alerts of the directory alone', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'tuxwatch-web01-copy-'));
+    try {
+      cpSync(corpusPath('web01'), join(copy, 'web01'), { recursive: true });
+      mkdirSync(join(copy, 'backup'));
+      copyFileSync(corpusPath('web01', 'auth.log'), join(copy, 'backup', 'auth.log'));
+      const alone = counted('web01', corpusPath('web01'));
+      expect(counted('web01', copy)).toEqual(alone);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

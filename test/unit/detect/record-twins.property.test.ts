@@ -3,6 +3,12 @@ import { expect, it } from 'vitest';
 import { CopyIndex, fingerprint } from '../../../src/detect/correlation/record-twins';
 
 /**
+ * The channels (encoding and file) the streams are read in: the first, and three about the 30th, where an
+ * occurrence's channels stop fitting the bits of one number and become a list.
+ */
+const CHANNELS = [1, 29, 30, 31];
+
+/**
  * Records (second, pid, message, repeats) written in 1 to 4 encodings, the encodings' streams interleaved
  * at random as files read one after another or side by side would give them: every occurrence counts once,
  * whatever the order, and however far apart a copy comes from its original.
@@ -32,7 +38,7 @@ it('copies interleaved at random count once, repeats in one encoding each count'
         while (streams.some((s) => s.length > 0)) {
           const live = streams.filter((s) => s.length > 0);
           const { r, e } = live[(picks[p++] ?? 0) % live.length]!.shift()!;
-          if (!index.isCopy({ hash: fingerprint(1_000 + r.sec, r.pid, r.msg, 'h'), encoding: 1 << e }))
+          if (!index.isCopy({ hash: fingerprint(1_000 + r.sec, r.pid, r.msg, 'h'), channel: CHANNELS[e]! }))
             counted++;
         }
         // the occurrences of a record are its repeats in one encoding; identical records add theirs

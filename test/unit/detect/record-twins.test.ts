@@ -197,14 +197,17 @@ describe('fingerprint', () => {
     expect(seen.size).toBe(100_000);
   });
 
-  it('an event without a message has none, and each encoding its own bit', () => {
+  it('an event without a message has none; each encoding, and each file of one, is a channel of its own', () => {
     expect(recordTwin({ '@timestamp': 'x', 'event.module': 'syslog' }, 0, 'web01')).toBeUndefined();
-    const bits = (Object.keys(ENCODINGS) as Encoding[]).map(
-      (e) => recordTwin(failure(e, 1, 175), 0, 'web01')!.encoding,
+    const channels = (Object.keys(ENCODINGS) as Encoding[]).map(
+      (e) => recordTwin(failure(e, 1, 175), 0, 'web01')!.channel,
     );
-    expect(new Set(bits).size).toBe(4);
-    for (const b of bits) expect(b & (b - 1)).toBe(0);
-    expect(recordTwin(failure('auth.log', 1, 175), 0, 'web01')!.encoding).toBe(bits[0]);
+    expect(new Set(channels).size).toBe(4);
+    expect(recordTwin(failure('auth.log', 1, 175), 0, 'web01')!.channel).toBe(channels[0]);
+    const inFile = (file: string) => recordTwin(failure('auth.log', 1, 175), 0, 'web01', file)!.channel;
+    expect(inFile('/evidence/auth.log')).toBe(inFile('/evidence/auth.log'));
+    expect(inFile('/evidence/auth.log')).not.toBe(inFile('/evidence/copy/auth.log'));
+    expect(channels).not.toContain(inFile('/evidence/auth.log'));
   });
   it('tells hosts apart: the same line on two hosts is two records', () => {
     const line = 'Failed password for root from 127.0.0.1 port 41842 ssh2';
@@ -218,35 +221,43 @@ describe('fingerprint', () => {
 describe('CopyIndex', () => {
   it("a copy claims an occurrence of another encoding; an encoding's own repeat is an occurrence", () => {
     const index = new CopyIndex();
-    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(false);
-    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(false);
-    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(true);
-    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 7, channel: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 7, channel: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 7, channel: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 7, channel: 2 })).toBe(true);
     // both occurrences have their copy in encoding 2: a third line in it is an occurrence of its own
-    expect(index.isCopy({ hash: 7, encoding: 2 })).toBe(false);
-    expect(index.isCopy({ hash: 7, encoding: 1 })).toBe(true);
+    expect(index.isCopy({ hash: 7, channel: 2 })).toBe(false);
+    expect(index.isCopy({ hash: 7, channel: 1 })).toBe(true);
+  });
+
+  it('channels beyond the few a small number holds: a copy in the 40th file of one encoding is a copy', () => {
+    const index = new CopyIndex();
+    expect(index.isCopy({ hash: 7, channel: 1 })).toBe(false);
+    for (let channel = 2; channel <= 40; channel++) expect(index.isCopy({ hash: 7, channel })).toBe(true);
+    expect(index.isCopy({ hash: 7, channel: 40 })).toBe(false);
+    expect(index.occurrences).toBe(2);
   });
 
   it('is bounded: past its size the oldest fingerprints are forgotten, and their copies count again', () => {
     const index = new CopyIndex(3);
-    for (const hash of [1, 2, 3, 4]) expect(index.isCopy({ hash, encoding: 1 })).toBe(false);
-    expect(index.isCopy({ hash: 1, encoding: 2 })).toBe(false);
-    expect(index.isCopy({ hash: 4, encoding: 2 })).toBe(true);
+    for (const hash of [1, 2, 3, 4]) expect(index.isCopy({ hash, channel: 1 })).toBe(false);
+    expect(index.isCopy({ hash: 1, channel: 2 })).toBe(false);
+    expect(index.isCopy({ hash: 4, channel: 2 })).toBe(true);
   });
   it('counts a fingerprint’s repeats against its size: a flood of repeated lines is bounded too', () => {
     const index = new CopyIndex(100);
-    for (let hash = 0; hash < 50; hash++) for (let r = 0; r < 10; r++) index.isCopy({ hash, encoding: 1 });
+    for (let hash = 0; hash < 50; hash++) for (let r = 0; r < 10; r++) index.isCopy({ hash, channel: 1 });
     expect(index.occurrences).toBeLessThanOrEqual(100);
     // the newest fingerprints are still known, with their repeats
-    for (let r = 0; r < 10; r++) expect(index.isCopy({ hash: 49, encoding: 2 })).toBe(true);
-    expect(index.isCopy({ hash: 0, encoding: 2 })).toBe(false);
+    for (let r = 0; r < 10; r++) expect(index.isCopy({ hash: 49, channel: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 0, channel: 2 })).toBe(false);
   });
 
   it('forgets first in first out however long it runs', () => {
     const index = new CopyIndex(1000);
-    for (let hash = 0; hash < 100_000; hash++) index.isCopy({ hash, encoding: 1 });
+    for (let hash = 0; hash < 100_000; hash++) index.isCopy({ hash, channel: 1 });
     expect(index.occurrences).toBe(1000);
-    expect(index.isCopy({ hash: 99_000, encoding: 2 })).toBe(true);
-    expect(index.isCopy({ hash: 98_999, encoding: 2 })).toBe(false);
+    expect(index.isCopy({ hash: 99_000, channel: 2 })).toBe(true);
+    expect(index.isCopy({ hash: 98_999, channel: 2 })).toBe(false);
   });
 });
