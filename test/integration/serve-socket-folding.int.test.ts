@@ -18,6 +18,16 @@ interface AlertDoc {
 }
 
 const SNAPSHOTS = ['lsof-i.txt', 'ss-tunap.txt', 'ps-auxww.txt'];
+const SOCKET_RULES = ['suspicious-listener', 'masquerading-process-connection'];
+
+/** The socket alerts the scenario's service indexed. */
+async function socketDocs(run: ReturnType<typeof useScenario>) {
+  await run.es.indices.refresh({ index: `${run.indexPrefix}*` });
+  const hits = (
+    await run.es.search<AlertDoc>({ index: `${run.indexPrefix}*`, size: 100, query: { match_all: {} } })
+  ).hits.hits;
+  return hits.filter((h) => SOCKET_RULES.includes(h._source!.rule.id));
+}
 
 /**
  * One socket seen by lsof, ss and ps is one alert in Elasticsearch too, with the same `_id` scan gives it:
@@ -33,13 +43,7 @@ describe('serve: a socket seen by lsof, ss and ps is one alert', () => {
 
     const service = run.start({ TUXWATCH_BATCH_SIZE: '5' });
     await run.allCommitted(lines.length, { timeoutMs: 60_000, logs: () => service.logs });
-    await run.es.indices.refresh({ index: `${run.indexPrefix}*` });
-    const hits = (
-      await run.es.search<AlertDoc>({ index: `${run.indexPrefix}*`, size: 100, query: { match_all: {} } })
-    ).hits.hits;
-    const sockets = hits.filter((h) =>
-      ['suspicious-listener', 'masquerading-process-connection'].includes(h._source!.rule.id),
-    );
+    const sockets = await socketDocs(run);
     expect(sockets.map((h) => `${h._source!.rule.id} ${h._source!.server?.port ?? ''}`).sort()).toEqual([
       'masquerading-process-connection ',
       'suspicious-listener 1337',
@@ -98,13 +102,7 @@ describe('serve: a socket seen by auditd and by a sweep from inside its pid name
       timeoutMs: 60_000,
       logs: () => service.logs,
     });
-    await run.es.indices.refresh({ index: `${run.indexPrefix}*` });
-    const hits = (
-      await run.es.search<AlertDoc>({ index: `${run.indexPrefix}*`, size: 100, query: { match_all: {} } })
-    ).hits.hits;
-    const sockets = hits.filter((h) =>
-      ['suspicious-listener', 'masquerading-process-connection'].includes(h._source!.rule.id),
-    );
+    const sockets = await socketDocs(run);
     expect(
       sockets
         .map((h) => `${h._source!.rule.id} ${h._source!.process.pid} ${h._source!.server?.port ?? ''}`)
@@ -124,9 +122,7 @@ describe('serve: a socket seen by auditd and by a sweep from inside its pid name
     const scanned = ndjson<AlertDoc>(
       tuxwatch(['scan', '--host', 'pune-db3', '--format', 'ndjson', dir]).stdout,
     );
-    const scannedSockets = scanned.filter((a) =>
-      ['suspicious-listener', 'masquerading-process-connection'].includes(a.rule.id),
-    );
+    const scannedSockets = scanned.filter((a) => SOCKET_RULES.includes(a.rule.id));
     expect(sockets.map((h) => h._id).sort()).toEqual(scannedSockets.map((a) => a.event.id).sort());
   });
 });
