@@ -4,7 +4,7 @@ import { EntityLedger, type EntityRecord } from './entity-ledger';
 import { entityKey, findingKey, isSocketFinding, keyId, socketPlace } from './finding-key';
 import { addSource, mergeRepeat, type MutableFields } from './finding-merge';
 import { exactOccurrence } from './guessed-clock';
-import { sameProcessOtherPid } from './namespaced-pids';
+import { PIDS, sameProcessOtherPid } from './namespaced-pids';
 import { applyFact, processFact, ProcessFacts } from './process-facts';
 
 export { FINDING_FIELDS, findingId } from './finding-key';
@@ -268,7 +268,12 @@ export class AlertFolder {
       if (finding === undefined || !sameProcessOtherPid(finding.fields, alert.fields)) continue;
       this.aliases.set(key, finding.key);
       finding.aliases.push(key);
-      this.completedBy(finding, host, alert.fields['process.pid'] as number);
+      const pid = alert.fields['process.pid'] as number;
+      // every pid the process was seen under, the first occurrence's first: the responder's `ps` on the host
+      // and in the container each show one of them
+      const pids = finding.fields[PIDS] ?? [finding.fields['process.pid']!];
+      finding.fields[PIDS] = [...(pids as number[]), pid];
+      this.completedBy(finding, host, pid);
       return finding;
     }
     return undefined;

@@ -3,6 +3,9 @@ import { fullerName } from './finding-merge';
 
 type Fields = Readonly<Record<string, FieldValue | undefined>>;
 
+/** A socket finding's pids, the first occurrence's first, when its process was seen under more than one. */
+export const PIDS = 'tuxwatch.process.pids';
+
 /** Addresses a socket listening on every address is given as: ss's and audit's, lsof's `*` as read. */
 const ANY_ADDRESS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '*', '[::]']);
 

@@ -1,5 +1,6 @@
 import type { Alert } from '../../domain/alert';
 import type { FieldValue } from '../../domain/event';
+import { PIDS } from '../namespaced-pids';
 
 /** What a responder reads of one alert, in the terminal table, the CSV and the HTML report alike. */
 export interface AlertRow {
@@ -54,7 +55,8 @@ export function alertRow(alert: Alert): AlertRow {
 function subject(f: Alert['fields']): string {
   const parts: string[] = [];
   for (const [field, label] of SUBJECT) {
-    const value = f[field];
+    // a process seen under a pid in each of two namespaces: both
+    const value = field === 'process.pid' ? (f[PIDS] ?? f[field]) : f[field];
     if (value === undefined || value === null) continue;
     // a name that says nothing new: process.executable of process "sshd" is worth showing, not user=toor twice
     if (field === 'user.name' && value === f['user.target.name']) continue;

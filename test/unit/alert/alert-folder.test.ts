@@ -181,6 +181,10 @@ describe('AlertFolder: one process seen from two pid namespaces (auditd: the hos
       const folder = new AlertFolder(10 * MINUTE);
       const seen = order.map((m) => folder.fold([sighting(m)])[0]!);
       expect(new Set(seen.map((f) => f.alert.id)).size, order.join(',')).toBe(1);
+      // both pids, the first occurrence's first
+      expect(seen.at(-1)!.alert.fields['tuxwatch.process.pids']).toEqual(
+        order[0] === 'auditd' ? [26687, 411] : [411, 26687],
+      );
       expect(seen.slice(1).every((f) => !f.isNew)).toBe(true);
       expect(seen.at(-1)!.alert.fields).toMatchObject({
         'process.name': 'smbd-backdoor',

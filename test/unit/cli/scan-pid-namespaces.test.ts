@@ -15,7 +15,7 @@ interface AlertDoc {
   server?: { port?: number };
   destination?: { ip?: string; port?: number };
   event: { original: string };
-  tuxwatch: { alert: { count: number; sources: string[] } };
+  tuxwatch: { alert: { count: number; sources: string[] }; process?: { pids?: number[] } };
 }
 
 const SOCKET_RULES = new Set(['suspicious-listener', 'masquerading-process-connection']);
@@ -72,9 +72,30 @@ describe('scan of an audited host swept from inside its pid namespace (pune-db3:
       command_line: '/tmp/gen.wRUM/bin/smbd -lk 0.0.0.0 31337',
     });
     expect(smbd!.user?.name).toBe('root');
+    expect(smbd!.tuxwatch.process?.pids).toEqual([26687, 411]);
     const [initd] = found.get('masquerading-process-connection initd 192.0.2.77:4444')!;
     expect(initd!.process.pid).toBe(26691);
     expect(initd!.process.command_line).toBe('/tmp/gen.wRUM/bin/initd -d 192.0.2.77 4444');
+  });
+});
+
+describe('the table of such a host', () => {
+  it('names both pids of each listener and connection', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tuxwatch-pune-db3-table-'));
+    const fixture = resolve(AUDIT_FIXTURES, 'pune-db3');
+    writeFileSync(join(dir, 'audit.log'), gunzipSync(readFileSync(join(fixture, 'audit.log.gz'))));
+    for (const f of ['ss-tunap.txt', 'lsof-i.txt']) copyFileSync(join(fixture, f), join(dir, f));
+    const run = tuxwatch(['scan', '--format', 'table', '--no-color', '--host', 'pune-db3', dir]);
+    expect(run.status, run.stderr).toBe(0);
+    const rows = run.stdout
+      .split('\n')
+      .filter((l) => /^\d{4}-\d\d-\d\d .* (suspicious-listener|masquerading-process-connection) /.test(l));
+    expect(rows.map((r) => /pid=(\S+)/.exec(r)?.[1]).sort()).toEqual([
+      '26687,411',
+      '26688,412',
+      '26689,413',
+      '26691,415',
+    ]);
   });
 });
 
