@@ -46,6 +46,8 @@ export interface Unseen {
   events: number;
   first?: string;
   last?: string;
+  /** events read in a zone, not by an offset of their own (`event.timezone`), by zone */
+  zones?: Record<string, number>;
 }
 
 /** A request parsed and judged: the records the main thread must see, an index into the request's records. */
@@ -145,4 +147,9 @@ function count(unseen: Unseen, event: SiemEvent): void {
   const at = event['@timestamp'];
   if (unseen.first === undefined || at < unseen.first) unseen.first = at;
   if (unseen.last === undefined || at > unseen.last) unseen.last = at;
+  const zone = event['event.timezone'];
+  if (typeof zone === 'string') {
+    const zones = (unseen.zones ??= {});
+    zones[zone] = (zones[zone] ?? 0) + 1;
+  }
 }

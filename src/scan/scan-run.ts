@@ -93,8 +93,7 @@ export async function runScan(
   };
   let bytes = 0;
   const take = (out: { readonly events: readonly SiemEvent[]; readonly alerts: readonly Alert[] }) => {
-    counter.events += out.events.length;
-    for (const event of out.events) counter.eventTime(event['@timestamp']);
+    for (const event of out.events) counter.event(event);
     if (hooks.onEvent) out.events.forEach(hooks.onEvent);
     else timeline.add(folder.fold(out.alerts, out.events));
   };
@@ -103,11 +102,7 @@ export async function runScan(
       counter.records += read;
       bytes += pieceBytes;
       hooks.onProgress?.(counter.records, bytes);
-      if (unseen) {
-        counter.events += unseen.events;
-        if (unseen.first !== undefined) counter.eventTime(unseen.first);
-        if (unseen.last !== undefined) counter.eventTime(unseen.last);
-      }
+      if (unseen) counter.unseen(unseen);
       for (const { record, observedAt } of records) {
         const outcome = pipeline.process(record, observedAt);
         if (!outcome.ok) {

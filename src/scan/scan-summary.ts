@@ -1,4 +1,6 @@
 import type { Alert } from '../domain/alert';
+import type { SiemEvent } from '../domain/event';
+import type { Unseen } from './batch-parser';
 import { LEVELS, type Level } from '../domain/rule';
 
 /** Why a file met in a directory walk was passed over: it is not evidence (a README, a manifest). */
@@ -32,6 +34,11 @@ export interface ScanSummary {
   /** the evidence's time span: the first and last event time, UTC ISO */
   readonly firstEvent?: string;
   readonly lastEvent?: string;
+  /**
+   * events whose time had no offset of its own and was read in a zone (`--timezone`, or one the record
+   * named), by zone, most first: a forgotten `--timezone` puts them hours off the rest of the timeline
+   */
+  readonly zones: readonly (readonly [string, number])[];
   /** alerts shown (after filters), and before filters */
   readonly alerts: number;
   readonly alertsFound: number;
@@ -52,6 +59,27 @@ export class ScanCounter {
   private readonly reasons = new Map<string, number>();
   private first?: string;
   private last?: string;
+  private readonly zones = new Map<string, number>();
+
+  /** An event the stages after parse saw. */
+  event(event: SiemEvent): void {
+    this.events++;
+    this.eventTime(event['@timestamp']);
+    const zone = event['event.timezone'];
+    if (typeof zone === 'string') this.zoned(zone, 1);
+  }
+
+  /** Events a parse worker only counted. */
+  unseen(u: Unseen): void {
+    this.events += u.events;
+    if (u.first !== undefined) this.eventTime(u.first);
+    if (u.last !== undefined) this.eventTime(u.last);
+    for (const [zone, n] of Object.entries(u.zones ?? {})) this.zoned(zone, n);
+  }
+
+  private zoned(zone: string, n: number): void {
+    this.zones.set(zone, (this.zones.get(zone) ?? 0) + n);
+  }
 
   deadLetter(reason: string): void {
     this.deadLettered++;
@@ -95,6 +123,7 @@ export class ScanCounter {
       deadLettered: this.deadLettered,
       deadLetterReasons: new Map(this.reasons),
       ...(this.first !== undefined && { firstEvent: this.first, lastEvent: this.last }),
+      zones: [...this.zones].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
       alerts: shown.length,
       alertsFound: found,
       bySeverity,

@@ -26,6 +26,13 @@ export function summaryLines(s: ScanSummary, style: TerminalStyle): string[] {
     out.push(`  skipped    ${terminalText(skip.path)}: ${terminalText(skip.reason)}`);
   if (s.firstEvent !== undefined && s.lastEvent !== undefined)
     out.push(`  evidence   ${shortTime(s.firstEvent)} … ${shortTime(s.lastEvent)} UTC`);
+  // a time with no offset was read in a zone: a forgotten --timezone puts such events hours off the rest
+  if (s.zones.length > 0) {
+    const zones = s.zones.map(([zone, n]) => `${n} event(s) read in ${shortened(terminalText(zone))}`);
+    out.push(
+      ...wrap('  zone       ', [...zones, 'their records carry no UTC offset (--timezone)'], style.width),
+    );
+  }
   const levels = [...LEVELS]
     .reverse()
     .map((l) => paint[l](`${l} ${s.bySeverity[l]}`))
@@ -43,6 +50,9 @@ export function summaryLines(s: ScanSummary, style: TerminalStyle): string[] {
     );
   return out;
 }
+
+/** A zone's name as the summary shows it: IANA's are under 40 characters; an ECS document's own may be anything. */
+const shortened = (zone: string): string => (zone.length > 40 ? `${zone.slice(0, 39)}…` : zone);
 
 /** `head` then the items joined by `, `, wrapped under the head to `width` columns (none: one line). */
 function wrap(head: string, items: readonly string[], width?: number): string[] {

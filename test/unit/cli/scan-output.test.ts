@@ -1,5 +1,7 @@
 /* eslint-disable no-control-regex -- these tests look for terminal control characters */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../../src/alert/format/csv';
@@ -165,6 +167,28 @@ describe('the summary', () => {
         `low ${n('low')}, informational ${n('informational')}`,
     );
     expect(r.stderr).toMatch(/by rule {4}account-database-change 4, suspicious-listener 3, /);
+  });
+
+  it('says how many events were read in an assumed zone, and which: a forgotten --timezone shows', () => {
+    const zoneLine = (args: string[]) =>
+      tuxwatch(['scan', '--format', 'ndjson', ...args])
+        .stderr.split('\n')
+        .find((l) => l.startsWith('  zone'));
+    // auth.log and syslog write local time without an offset; AIDE's report, ss, lsof and ps need none
+    const lines = (file: string) =>
+      readFileSync(join(REPO, 'samples', 'web01', file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '').length;
+    const bsd = lines('auth.log') + lines('syslog');
+    expect(zoneLine(WEB01)).toBe(
+      `  zone       ${bsd} event(s) read in Europe/Berlin, their records carry no UTC offset (--timezone)`,
+    );
+    expect(zoneLine(['--host', 'web01', 'samples/web01'])).toMatch(
+      new RegExp(`^  zone {7}${bsd} event\\(s\\) read in UTC, `),
+    );
+    // the parse workers count the events they keep from this thread alike
+    expect(zoneLine(['--threads', '2', ...WEB01])).toBe(zoneLine(WEB01));
+    expect(zoneLine(['--host', 'web01', 'samples/web01/lsof-i.txt'])).toBeUndefined();
   });
 
   it('names each skipped file and each dead letter reason', () => {
