@@ -49,7 +49,10 @@ function parseEcs(raw: string, ctx: ParseContext) {
   }
   if (!timestamp) return rejected('ECS document has no valid @timestamp');
 
-  const event: MutableEvent = { ...flat, '@timestamp': timestamp, 'event.original': raw };
+  // the document's own zone goes beside (below), not in event.timezone: that says the time was read in a
+  // zone, having no offset of its own, which the copy folding and the summary go by
+  const { 'event.timezone': _ownZone, ...fields } = flat;
+  const event: MutableEvent = { ...fields, '@timestamp': timestamp, 'event.original': raw };
   const module = text(flat['event.module']) ?? 'ecs';
   const dataset = text(flat['event.dataset']) ?? datasetOf(flat['event.category']);
   const host = text(flat['host.name']) ?? text(flat['host.hostname']);
@@ -62,8 +65,7 @@ function parseEcs(raw: string, ctx: ParseContext) {
   event['event.module'] = module;
   if (typeof own.original === 'string') event['tuxwatch.ecs.event_original'] = own.original;
   if (typeof own.kind === 'string' && own.kind !== 'event') event['tuxwatch.ecs.event_kind'] = own.kind;
-  if (timezone === undefined && own.timezone !== undefined && own.timezone !== null)
-    event['event.timezone'] = own.timezone;
+  if (typeof own.timezone === 'string') event['tuxwatch.ecs.event_timezone'] = own.timezone;
   return parsed([event]);
 }
 

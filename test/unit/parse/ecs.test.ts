@@ -57,6 +57,10 @@ describe('already-ECS JSON', () => {
       'event.dataset': 'process',
       'event.module': 'endpoint',
     });
+    // a document's own zone: its time carries an offset, so it was not read in a zone
+    const own = events(ecsParser, doc({ event: { timezone: '+01:00' } }))[0]!;
+    expect(own['event.timezone']).toBeUndefined();
+    expect(own['tuxwatch.ecs.event_timezone']).toBe('+01:00');
     const local = events(ecsParser, JSON.stringify({ '@timestamp': '2026-11-26T09:11:19', ecs: {} }))[0];
     expect(local).toMatchObject({
       '@timestamp': '2026-11-26T08:11:19.000Z',
