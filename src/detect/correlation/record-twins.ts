@@ -125,6 +125,9 @@ const BIT_CHANNELS = 30;
 
 const single = (channel: number): Occurrence => (channel <= BIT_CHANNELS ? 1 << (channel - 1) : [channel]);
 
+/** A fingerprint's one occurrence as the index holds it: a number while it is bits, else a list of one. */
+const listed = (o: Occurrence): number | Occurrence[] => (typeof o === 'number' ? o : [o]);
+
 function seenIn(o: Occurrence, channel: number): boolean {
   if (typeof o !== 'number') return o.includes(channel);
   return channel <= BIT_CHANNELS && (o & (1 << (channel - 1))) !== 0;
@@ -164,26 +167,29 @@ export class CopyIndex {
     const { hash, channel } = twin;
     const known = this.seen.get(hash);
     if (known === undefined) {
-      const first = single(channel);
-      this.seen.set(hash, typeof first === 'number' ? first : [first]);
+      this.seen.set(hash, listed(single(channel)));
       this.order.push(hash);
       this.grew();
       return false;
     }
-    const occurrences = typeof known === 'number' ? [known] : known;
-    for (let i = 0; i < occurrences.length; i++) {
-      if (!seenIn(occurrences[i]!, channel)) {
-        const marked = alsoIn(occurrences[i]!, channel);
-        occurrences[i] = marked;
-        // one occurrence stays a number while it is bits; as a list of channels it goes in a list of one
-        if (typeof known === 'number') this.seen.set(hash, typeof marked === 'number' ? marked : occurrences);
+    if (typeof known === 'number') {
+      if (seenIn(known, channel)) {
+        this.seen.set(hash, [known, single(channel)]);
+        this.grew();
+        return false;
+      }
+      this.seen.set(hash, listed(alsoIn(known, channel)));
+      return true;
+    }
+    for (let i = 0; i < known.length; i++) {
+      if (!seenIn(known[i]!, channel)) {
+        known[i] = alsoIn(known[i]!, channel);
         return true;
       }
     }
     // a flood of one line in one second: its occurrences are counted, the memory of them is not grown
-    if (occurrences.length < MAX_OCCURRENCES) {
-      occurrences.push(single(channel));
-      if (typeof known === 'number') this.seen.set(hash, occurrences);
+    if (known.length < MAX_OCCURRENCES) {
+      known.push(single(channel));
       this.grew();
     }
     return false;
