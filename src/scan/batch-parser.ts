@@ -5,6 +5,7 @@ import type { RawRecord } from '../domain/raw-record';
 import { chunkRecords, type LineChunk } from '../ingest/files/file-chunks';
 import { parseRecord, parserOf, type ParseDefaults } from '../parse/parse-record';
 import { continuesRecord } from '../parse/registry';
+import { tallyEvent, type EventTally } from './event-tally';
 import { mattersToState } from './stateful-interest';
 
 /** What the pool tells a worker once, at start. */
@@ -41,14 +42,8 @@ export interface ChunkRequest {
 
 export type WorkRequest = RecordsRequest | ChunkRequest;
 
-/** Events a worker only counted: how many, and their time span. */
-export interface Unseen {
-  events: number;
-  first?: string;
-  last?: string;
-  /** events read in a zone, not by an offset of their own (`event.timezone`), by zone */
-  zones?: Record<string, number>;
-}
+/** Events a worker only counted. */
+export type Unseen = EventTally;
 
 /** A request parsed and judged: the records the main thread must see, an index into the request's records. */
 export interface Judged {
@@ -98,7 +93,7 @@ export class BatchParser {
       // sniffed once: the parse goes straight to the parser
       const result = parseRecord(record, this.defaults, observedAt, undefined, parser ?? null);
       if (!result.ok || this.matters(result.events)) kept.push(i);
-      else for (const event of result.events) count(unseen, event);
+      else for (const event of result.events) tallyEvent(unseen, event);
     }
     return { read: records.length, records, kept, unseen };
   }
@@ -140,16 +135,3 @@ export class BatchParser {
 
 /** parsers never read the origin; the main thread keeps the record's own for dead letters */
 const NO_ORIGIN: RawRecord['origin'] = { type: 'file', path: '', line: 0 };
-
-/** Counts an event the main thread will not see. */
-function count(unseen: Unseen, event: SiemEvent): void {
-  unseen.events++;
-  const at = event['@timestamp'];
-  if (unseen.first === undefined || at < unseen.first) unseen.first = at;
-  if (unseen.last === undefined || at > unseen.last) unseen.last = at;
-  const zone = event['event.timezone'];
-  if (typeof zone === 'string') {
-    const zones = (unseen.zones ??= {});
-    zones[zone] = (zones[zone] ?? 0) + 1;
-  }
-}

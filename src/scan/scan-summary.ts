@@ -1,6 +1,6 @@
 import type { Alert } from '../domain/alert';
 import type { SiemEvent } from '../domain/event';
-import type { Unseen } from './batch-parser';
+import { addTally, tallyEvent, type EventTally } from './event-tally';
 import { LEVELS, type Level } from '../domain/rule';
 
 /** Why a file met in a directory walk was passed over: it is not evidence (a README, a manifest). */
@@ -52,45 +52,26 @@ export interface ScanSummary {
 export class ScanCounter {
   files = 0;
   records = 0;
-  events = 0;
   deadLettered = 0;
   unreadable = 0;
   readonly skipped: SkippedFile[] = [];
   private readonly reasons = new Map<string, number>();
-  private first?: string;
-  private last?: string;
-  private readonly zones = new Map<string, number>();
+  private readonly tally: EventTally = { events: 0 };
 
   /** An event the stages after parse saw. */
   event(event: SiemEvent): void {
-    this.events++;
-    this.eventTime(event['@timestamp']);
-    const zone = event['event.timezone'];
-    if (typeof zone === 'string') this.zoned(zone, 1);
+    tallyEvent(this.tally, event);
   }
 
   /** Events a parse worker only counted. */
-  unseen(u: Unseen): void {
-    this.events += u.events;
-    if (u.first !== undefined) this.eventTime(u.first);
-    if (u.last !== undefined) this.eventTime(u.last);
-    for (const [zone, n] of Object.entries(u.zones ?? {})) this.zoned(zone, n);
-  }
-
-  private zoned(zone: string, n: number): void {
-    this.zones.set(zone, (this.zones.get(zone) ?? 0) + n);
+  unseen(tally: EventTally): void {
+    addTally(this.tally, tally);
   }
 
   deadLetter(reason: string): void {
     this.deadLettered++;
     const kind = reasonKind(reason);
     this.reasons.set(kind, (this.reasons.get(kind) ?? 0) + 1);
-  }
-
-  /** Widens the evidence's time span to an event time (UTC ISO 8601: compared as text). */
-  eventTime(at: string): void {
-    if (this.first === undefined || at < this.first) this.first = at;
-    if (this.last === undefined || at > this.last) this.last = at;
   }
 
   summary(shown: readonly Alert[], found: number): ScanSummary {
@@ -119,11 +100,11 @@ export class ScanCounter {
       skipped: [...this.skipped],
       unreadable: this.unreadable,
       records: this.records,
-      events: this.events,
+      events: this.tally.events,
       deadLettered: this.deadLettered,
       deadLetterReasons: new Map(this.reasons),
-      ...(this.first !== undefined && { firstEvent: this.first, lastEvent: this.last }),
-      zones: [...this.zones].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+      ...(this.tally.first !== undefined && { firstEvent: this.tally.first, lastEvent: this.tally.last }),
+      zones: Object.entries(this.tally.zones ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
       alerts: shown.length,
       alertsFound: found,
       bySeverity,
