@@ -51,21 +51,17 @@ function parseEcs(raw: string, ctx: ParseContext) {
 
   // the document's own zone goes beside (below), not in event.timezone: that says the time was read in a
   // zone, having no offset of its own, which the copy folding and the summary go by
-  const { 'event.timezone': _ownZone, ...fields } = flat;
+  const { 'event.timezone': ownZone, ...fields } = flat;
   const event: MutableEvent = { ...fields, '@timestamp': timestamp, 'event.original': raw };
   const module = text(flat['event.module']) ?? 'ecs';
   const dataset = text(flat['event.dataset']) ?? datasetOf(flat['event.category']);
   const host = text(flat['host.name']) ?? text(flat['host.hostname']);
-  const own = {
-    original: flat['event.original'],
-    kind: flat['event.kind'],
-    timezone: flat['event.timezone'],
-  };
+  const own = { original: flat['event.original'], kind: flat['event.kind'] };
   Object.assign(event, baseEvent({ timestamp, original: raw, kind: 'ecs', dataset, host, timezone }, ctx));
   event['event.module'] = module;
   if (typeof own.original === 'string') event['tuxwatch.ecs.event_original'] = own.original;
   if (typeof own.kind === 'string' && own.kind !== 'event') event['tuxwatch.ecs.event_kind'] = own.kind;
-  if (typeof own.timezone === 'string') event['tuxwatch.ecs.event_timezone'] = own.timezone;
+  if (typeof ownZone === 'string') event['tuxwatch.ecs.event_timezone'] = ownZone;
   return parsed([event]);
 }
 
